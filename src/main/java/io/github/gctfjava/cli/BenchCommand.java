@@ -3,11 +3,13 @@ package io.github.gctfjava.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.gctfjava.data.Batch;
+import io.github.gctfjava.data.HorsesOrHumans;
 import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
+import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -50,7 +52,7 @@ final class BenchCommand implements Callable<Integer> {
   int batchSize;
 
   @Option(names = "--epochs", defaultValue = "2",
-      description = "Epochs through the real pipeline per optimizer; the first is warm-up (default: ${DEFAULT-VALUE}).")
+      description = "Epochs through the real pipeline per configuration; the first is warm-up (default: ${DEFAULT-VALUE}).")
   int epochs;
 
   @Option(names = "--intra-op", defaultValue = "0", description = "TF intra-op threads, 0 = TF's default (default: ${DEFAULT-VALUE}).")
@@ -67,6 +69,9 @@ final class BenchCommand implements Callable<Integer> {
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
+
+  /** USER_HZ, the unit of /proc's CPU times: 100 on Linux x86-64 and arm64. */
+  private static final double CLOCK_TICKS_PER_SECOND = 100;
 
   private final PrintStream out = System.out;
   private final Map<String, Object> report = new LinkedHashMap<>();
@@ -107,7 +112,20 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A fresh model compiled with the named optimizer, on the configured thread pools. */
   private Sequential compiled(String optimizer) {
-    Sequential model = Cnn.create();
+    return compiled(Cnn.create(), optimizer);
+  }
+
+  /**
+   * The CNN with the augmentation as its first layers, the other place Keras puts it: trained on
+   * synthetic batches, this is the training compute plus the augmentation's, with no input pipeline.
+   */
+  private Sequential compiledWithAugmentation(String optimizer) {
+    List<Layer> layers = new ArrayList<>(Augmentation.create().layers());
+    layers.addAll(Cnn.create().layers());
+    return compiled(new Sequential("augmented", HorsesOrHumans.IMAGE_SHAPE, layers).setFuseTransforms(true), optimizer);
+  }
+
+  private Sequential compiled(Sequential model, String optimizer) {
     model.setSeed(data.seed);
     ConfigProto.Builder config = ConfigProto.newBuilder();
     if (intraOp > 0) {
@@ -154,44 +172,102 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Whole epochs through prepare(shuffle, augment) while training: what a user's epoch costs. Each
-   * is followed by a pure-compute epoch on the same model (synthetic batches of the same sizes, no
-   * pipeline running), so the ratio of the two is measured side by side, epoch by epoch, and the
-   * machine's drift during the run cancels out.
+   * Whole epochs through prepare(shuffle, augment) while training, back to back as {@code fit} runs
+   * them (the first is warm-up), against pure-compute epochs on the same model (synthetic batches of
+   * the same sizes, no pipeline running) measured just before and just after, so that the machine's
+   * drift during the run shows and half cancels. With augmentation, the same epochs are also timed
+   * on a model that augments in its own graph ({@link #compiledWithAugmentation}): the input
+   * pipeline's own overhead is the difference from those.
    */
   private Map<String, Object> throughPipeline(ImageSplit split, String optimizer, boolean augment) {
     int remainder = split.size() % batchSize;
     try (Sequential model = compiled(optimizer);
+        Sequential inModel = augment ? compiledWithAugmentation(optimizer) : null;
         Sequential augmentation = Augmentation.create();
-        Pipeline trainDs = Pipeline.prepare(split, true, augment ? augmentation : null,
-            Pipeline.Options.defaults(data.seed).withBatchSize(batchSize));
         Result full = syntheticBatch(batchSize, data.seed);
         Result last = syntheticBatch(remainder == 0 ? batchSize : remainder, data.seed + 1)) {
-      List<Double> epochSeconds = new ArrayList<>();
-      List<Double> computeSeconds = new ArrayList<>();
-      for (int epoch = 0; epoch < epochs; epoch++) {
-        long start = System.nanoTime();
-        for (Iterator<Batch> batches = trainDs.epoch(epoch); batches.hasNext(); ) {
-          try (Batch batch = batches.next()) {
-            model.trainOnBatch(batch.images(), batch.labels());
-          }
+      List<Sequential> references = inModel == null ? List.of(model) : List.of(model, inModel);
+      for (Sequential reference : references) {
+        for (int step = 0; step < warmup; step++) {
+          reference.trainOnBatch((TFloat32) full.get(0), (TInt64) full.get(1));
         }
-        epochSeconds.add((System.nanoTime() - start) / 1e9);
-        start = System.nanoTime();
-        for (int step = 0; step < trainDs.steps(); step++) {
-          Result batch = step < split.size() / batchSize ? full : last;
-          model.trainOnBatch((TFloat32) batch.get(0), (TInt64) batch.get(1));
-        }
-        computeSeconds.add((System.nanoTime() - start) / 1e9);
       }
-      Map<String, Object> figures = epochFigures(epochSeconds, split.size());
-      List<Double> steadyCompute = computeSeconds.subList(1, computeSeconds.size());
-      double compute = steadyCompute.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
-      figures.put("compute_epoch_seconds_all", computeSeconds);
-      figures.put("compute_epoch_seconds_steady_mean", compute);
-      figures.put("overhead_percent", 100 * ((double) figures.get("epoch_seconds_steady_mean") / compute - 1));
+      int steps = (split.size() + batchSize - 1) / batchSize;
+      List<EpochTime> compute = new ArrayList<>();
+      List<EpochTime> computeAugmented = new ArrayList<>();
+      Runnable referenceEpochs = () -> {
+        compute.add(EpochTime.of(() -> syntheticEpoch(model, steps, split.size() / batchSize, full, last)));
+        if (inModel != null) {
+          computeAugmented.add(EpochTime.of(() -> syntheticEpoch(inModel, steps, split.size() / batchSize, full, last)));
+        }
+      };
+      referenceEpochs.run();
+      List<EpochTime> pipeline = new ArrayList<>();
+      try (Pipeline trainDs = Pipeline.prepare(split, true, augment ? augmentation : null,
+          Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
+        for (Iterator<Iterator<Batch>> epochs = trainDs.epochs(0, this.epochs); epochs.hasNext(); ) {
+          Iterator<Batch> batches = epochs.next();
+          pipeline.add(EpochTime.of(() -> {
+            while (batches.hasNext()) {
+              try (Batch batch = batches.next()) {
+                model.trainOnBatch(batch.images(), batch.labels());
+              }
+            }
+          }));
+        }
+      }
+      referenceEpochs.run();
+      Map<String, Object> figures = epochFigures(pipeline.stream().map(EpochTime::seconds).toList(), split.size());
+      List<EpochTime> steady = pipeline.subList(1, pipeline.size());
+      figures.put("epoch_cpu_seconds_steady_mean", EpochTime.meanCpu(steady));
+      double seconds = EpochTime.meanWall(steady);
+      figures.put("compute_epoch_seconds_before_after", compute.stream().map(EpochTime::seconds).toList());
+      figures.put("compute_epoch_cpu_seconds_mean", EpochTime.meanCpu(compute));
+      figures.put("overhead_percent", 100 * (seconds / EpochTime.meanWall(compute) - 1));
+      if (inModel != null) {
+        figures.put("augmented_compute_epoch_seconds_before_after", computeAugmented.stream().map(EpochTime::seconds).toList());
+        figures.put("augmented_compute_epoch_cpu_seconds_mean", EpochTime.meanCpu(computeAugmented));
+        figures.put("overhead_vs_augmented_compute_percent", 100 * (seconds / EpochTime.meanWall(computeAugmented) - 1));
+      }
       out.printf("pipeline+train %-10s %s: %s%n", optimizer, augment ? "augmented" : "plain", describe(figures));
       return figures;
+    }
+  }
+
+  /** One epoch's steps on synthetic batches: {@code fullSteps} full ones, then the remainder. */
+  private static void syntheticEpoch(Sequential model, int steps, int fullSteps, Result full, Result last) {
+    for (int step = 0; step < steps; step++) {
+      Result batch = step < fullSteps ? full : last;
+      model.trainOnBatch((TFloat32) batch.get(0), (TInt64) batch.get(1));
+    }
+  }
+
+  /** Wall-clock and process CPU seconds (all threads, TF's included) of one epoch. */
+  private record EpochTime(double seconds, double cpuSeconds) {
+    static EpochTime of(Runnable epoch) {
+      long start = System.nanoTime();
+      double cpu = processCpuSeconds();
+      epoch.run();
+      return new EpochTime((System.nanoTime() - start) / 1e9, processCpuSeconds() - cpu);
+    }
+
+    static double meanWall(List<EpochTime> times) {
+      return times.stream().mapToDouble(EpochTime::seconds).average().orElse(Double.NaN);
+    }
+
+    static double meanCpu(List<EpochTime> times) {
+      return times.stream().mapToDouble(EpochTime::cpuSeconds).average().orElse(Double.NaN);
+    }
+  }
+
+  /** CPU time of this process so far (utime + stime of /proc/self/stat), NaN where /proc is absent. */
+  private static double processCpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/self/stat"));
+      String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / CLOCK_TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 

@@ -3,20 +3,16 @@ package io.github.gctfjava.data;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.layers.Rescaling;
 import io.github.gctfjava.layers.Sequential;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import org.tensorflow.ConcreteFunction;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
 import org.tensorflow.Session;
 import org.tensorflow.Signature;
-import org.tensorflow.exceptions.TFOutOfRangeException;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -32,24 +28,32 @@ import org.tensorflow.types.family.TType;
 /**
  * The example's {@code prepare(ds, shuffle, augment)} as one tf.data graph, run by TF's native
  * input threads: {@code shuffle(1024)} → {@code batch(128)} → {@code Rescaling(1/255)} and
- * augmentation (training batches only) → {@code prefetch(AUTOTUNE)}. The example rescales before
- * the shuffle; the values are the same either way (see {@link #rescaleAndAugment}).
+ * augmentation (training batches only) → {@code prefetch}. The example rescales before the
+ * shuffle; the values are the same either way (see {@link #rescaleAndAugment}).
  *
- * <p>Prefetching lets TF decode, shuffle and augment the next batches on its own threads while
- * the caller trains on the current one. Randomness is reproducible: the shuffle is seeded by
+ * <p>Prefetching lets TF shuffle and augment the next batches on its own threads while the caller
+ * trains on the current one, across epoch boundaries too (see {@link #epochs}). Randomness is reproducible: the shuffle is seeded by
  * {@code (seed, epoch)} and augmentation draws from stateless ops keyed by {@code (seed, epoch,
  * batch index)}, so the same seed gives the same batches in every run, even though batches are
- * augmented in parallel, and every epoch is shuffled and augmented afresh, as Keras's
+ * augmented on TF's threads ahead of time, and every epoch is shuffled and augmented afresh, as Keras's
  * reshuffle-each-iteration does.
  */
 public final class Pipeline implements AutoCloseable {
-  /** tf.data's AUTOTUNE: let the runtime size parallelism and buffers. */
-  private static final long AUTOTUNE = -1;
+  /** tf.data's AUTOTUNE, for {@code numParallelCalls} and {@code prefetchBufferSize}. */
+  public static final long AUTOTUNE = -1;
   /** Batches an epoch can hold before two epochs' augmentation counters could meet. */
   private static final long BATCHES_PER_EPOCH_BOUND = 1L << 20;
+  private static final List<Class<? extends TType>> TYPES = List.of(TFloat32.class, TInt64.class);
+  private static final List<Shape> BATCH_SHAPES = List.of(batched(HorsesOrHumans.IMAGE_SHAPE), Shape.of(-1));
 
-  /** The example's settings: {@code batch_size = 128}, {@code ds.shuffle(1024)}. */
-  public record Options(int batchSize, int shuffleBuffer, long seed) {
+  /**
+   * The example's settings, {@code batch_size = 128} and {@code ds.shuffle(1024)}, and the
+   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 2
+   * by default, where the example says AUTOTUNE. On two cores shared with training, augmenting one
+   * batch at a time, two ahead, spreads the work evenly over the epoch (README, "Performance");
+   * with cores to spare, or a GPU training, AUTOTUNE feeds faster.
+   */
+  public record Options(int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
     public Options {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
@@ -57,6 +61,16 @@ public final class Pipeline implements AutoCloseable {
       if (shuffleBuffer < 1) {
         throw new IllegalArgumentException("shuffle buffer_size must be at least 1, got " + shuffleBuffer);
       }
+      if (numParallelCalls < 1 && numParallelCalls != AUTOTUNE) {
+        throw new IllegalArgumentException("num_parallel_calls must be at least 1 or AUTOTUNE (-1), got " + numParallelCalls);
+      }
+      if (prefetchBufferSize < 1 && prefetchBufferSize != AUTOTUNE) {
+        throw new IllegalArgumentException("prefetch buffer_size must be at least 1 or AUTOTUNE (-1), got " + prefetchBufferSize);
+      }
+    }
+
+    public Options(int batchSize, int shuffleBuffer, long seed) {
+      this(batchSize, shuffleBuffer, seed, 1, 2);
     }
 
     public static Options defaults(long seed) {
@@ -64,7 +78,11 @@ public final class Pipeline implements AutoCloseable {
     }
 
     public Options withBatchSize(int batchSize) {
-      return new Options(batchSize, shuffleBuffer, seed);
+      return new Options(batchSize, shuffleBuffer, seed, numParallelCalls, prefetchBufferSize);
+    }
+
+    public Options withParallelism(long numParallelCalls, long prefetchBufferSize) {
+      return new Options(batchSize, shuffleBuffer, seed, numParallelCalls, prefetchBufferSize);
     }
   }
 
@@ -72,57 +90,29 @@ public final class Pipeline implements AutoCloseable {
   private final Options options;
   private final Graph graph = new Graph();
   private final Session session;
-  private final List<ConcreteFunction> functions = new ArrayList<>();
   private final Placeholder<TUint8> images;
   private final Placeholder<TInt64> labels;
-  private final Placeholder<TInt64> epoch;
-  /** Two iterators, used by alternate epochs, so that the next epoch can start while this one runs. */
-  private final Op[] makeIterator = new Op[2];
-  private final IteratorGetNext[] next = new IteratorGetNext[2];
-  /** Starts epochs ahead of time: one daemon thread, so a forgotten pipeline does not keep the JVM alive. */
-  private final ExecutorService starter = Executors.newSingleThreadExecutor(runnable -> {
-    Thread thread = new Thread(runnable, "pipeline-epoch-starter");
-    thread.setDaemon(true);
-    return thread;
-  });
-  private Future<?> nextEpochStart;
-  private long nextEpoch = -1;
+  private final Placeholder<TInt64> firstEpoch;
+  private final boolean shuffle;
+  private final ConcreteFunction rescaleAndAugment;
+  private final Operand<? extends TType> iterator;
+  private final IteratorGetNext next;
+  /** MakeIterator ops of the epoch chains built so far, by their number of epochs. */
+  private final Map<Long, Op> chains = new HashMap<>();
+  /** Bumped by every {@link #epochs} call: the iterator serves only the latest one. */
+  private long generation;
 
   private Pipeline(ImageSplit split, boolean shuffle, Sequential augmentation, Options options) {
     this.split = split;
+    this.shuffle = shuffle;
     this.options = options;
     Ops tf = Ops.create(graph);
-    Shape imageShape = HorsesOrHumans.IMAGE_SHAPE;
-    images = tf.placeholder(TUint8.class, Placeholder.shape(batched(imageShape)));
-    labels = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
-    epoch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-    List<Class<? extends TType>> encoded = List.of(TUint8.class, TInt64.class);
-    List<Class<? extends TType>> types = List.of(TFloat32.class, TInt64.class);
-    List<Shape> elementShapes = List.of(imageShape, Shape.scalar());
-    List<Shape> batchShapes = List.of(batched(imageShape), Shape.of(-1));
-
-    Operand<? extends TType> ds = tf.data.tensorSliceDataset(List.of(images, labels), elementShapes);
-    if (shuffle) {
-      ds = tf.data.shuffleDataset(ds, tf.constant((long) options.shuffleBuffer()),
-          tf.constant(CallContext.mix(options.seed())), tf.math.add(epoch, tf.constant(1L)),
-          tf.random.dummySeedGenerator(), encoded, elementShapes,
-          ShuffleDataset.reshuffleEachIteration(false));
-    }
-    ds = tf.data.batchDataset(ds, tf.constant((long) options.batchSize()), tf.constant(false), encoded, batchShapes);
-    Operand<? extends TType> index = tf.data.rangeDataset(tf.constant(0L), tf.constant(Long.MAX_VALUE),
-        tf.constant(1L), List.of(TInt64.class), List.of(Shape.scalar()));
-    ds = tf.data.zipDataset(List.of(index, ds), List.of(TInt64.class, TUint8.class, TInt64.class),
-        List.of(Shape.scalar(), batchShapes.get(0), batchShapes.get(1)));
-    ConcreteFunction rescaleAndAugment = rescaleAndAugment(augmentation, batchShapes);
-    functions.add(rescaleAndAugment);
-    ds = tf.data.parallelMapDataset(ds, List.of(epoch), tf.constant(AUTOTUNE), rescaleAndAugment, types,
-        batchShapes, ParallelMapDataset.deterministic("true"));
-    ds = tf.data.prefetchDataset(ds, tf.constant(AUTOTUNE), types, batchShapes);
-    for (int i = 0; i < 2; i++) {
-      Operand<? extends TType> iterator = tf.data.iterator("", "", types, batchShapes);
-      makeIterator[i] = tf.data.makeIterator(ds, iterator);
-      next[i] = tf.data.iteratorGetNext(iterator, types, batchShapes);
-    }
+    images = tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
+    labels = tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
+    firstEpoch = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+    rescaleAndAugment = rescaleAndAugment(augmentation);
+    iterator = tf.data.iterator("", "", TYPES, BATCH_SHAPES);
+    next = tf.data.iteratorGetNext(iterator, TYPES, BATCH_SHAPES);
     session = new Session(graph);
   }
 
@@ -147,97 +137,137 @@ public final class Pipeline implements AutoCloseable {
     return (split.size() + options.batchSize() - 1) / options.batchSize();
   }
 
-  /**
-   * Starts epoch {@code epoch} (0-based) and returns its batches; each must be closed.
-   *
-   * <p>Starting an epoch (TF's MakeIterator, then filling the shuffle buffer) can take seconds now
-   * and then on a busy machine; measured here, up to 17 s once in ten epochs while the training
-   * step waited. So each epoch also starts the next one on the other iterator in the background,
-   * and an epoch asked for in order is usually ready when it is asked for. Its batches are the same
-   * either way: they depend only on the seed and the epoch number.
-   */
+  /** Epoch {@code epoch} (0-based) alone: its batches, each to be closed. */
   public Iterator<Batch> epoch(long epoch) {
-    if (epoch < 0 || epoch >= BATCHES_PER_EPOCH_BOUND) {
-      throw new IllegalArgumentException("epoch out of range: " + epoch);
+    return epochs(epoch, epoch + 1).next();
+  }
+
+  /**
+   * Epochs {@code from} to {@code to - 1} (0-based), one after another, as {@code fit} reads them:
+   * each is an iterator over its batches, which must be closed. They come from one stream, so TF
+   * shuffles and augments the next epoch's first batches while the current epoch's last ones
+   * train, and the training step never waits at an epoch's start (measured here: 0.5-0.7 s an
+   * epoch with augmentation, up to 17 s when restarting the input pipeline for each epoch). An
+   * epoch's batches depend only on the seed and the epoch number, wherever the stream starts.
+   *
+   * <p>An epoch left unfinished restarts the stream at the next one. A later call to this method
+   * or {@link #epoch} ends the iterators of an earlier one.
+   */
+  public Iterator<Iterator<Batch>> epochs(long from, long to) {
+    if (from < 0 || from >= to || to > BATCHES_PER_EPOCH_BOUND) {
+      throw new IllegalArgumentException("epochs must satisfy 0 <= from < to <= " + BATCHES_PER_EPOCH_BOUND
+          + ", got from=" + from + ", to=" + to);
     }
-    int slot = (int) (epoch % 2);
-    awaitNextEpochStart();
-    if (epoch != nextEpoch) {
-      start(epoch, slot);
-    }
-    nextEpoch = epoch + 1;
-    nextEpochStart = starter.submit(() -> start(epoch + 1, 1 - slot));
-    IteratorGetNext batches = next[slot];
+    long stream = ++generation;
     return new Iterator<>() {
-      private Batch pending;
-      private boolean done;
+      private long epoch = from;
+      private EpochBatches current;
 
       @Override
       public boolean hasNext() {
-        if (pending == null && !done) {
-          try {
-            pending = new Batch(session.runner()
-                .fetch(batches.components().get(0))
-                .fetch(batches.components().get(1))
-                .run());
-          } catch (TFOutOfRangeException endOfEpoch) {
-            done = true;
-          }
-        }
-        return pending != null;
+        return epoch < to;
       }
 
       @Override
-      public Batch next() {
+      public Iterator<Batch> next() {
         if (!hasNext()) {
-          throw new NoSuchElementException("epoch " + epoch + " has no more batches");
+          throw new NoSuchElementException("epochs end at " + (to - 1));
         }
-        Batch batch = pending;
-        pending = null;
-        return batch;
+        if (current == null || !current.finished()) {
+          start(epoch, to);
+        }
+        current = new EpochBatches(stream, epoch++);
+        return current;
       }
     };
   }
 
-  private void start(long epoch, int slot) {
-    try (TInt64 epochTensor = TInt64.scalarOf(epoch)) {
+  /** One epoch's share of the stream: exactly {@link #steps()} batches. */
+  private final class EpochBatches implements Iterator<Batch> {
+    private final long stream;
+    private final long epoch;
+    private int taken;
+
+    EpochBatches(long stream, long epoch) {
+      this.stream = stream;
+      this.epoch = epoch;
+    }
+
+    boolean finished() {
+      return taken == steps();
+    }
+
+    @Override
+    public boolean hasNext() {
+      return !finished();
+    }
+
+    @Override
+    public Batch next() {
+      if (!hasNext()) {
+        throw new NoSuchElementException("epoch " + epoch + " has no more batches");
+      }
+      if (stream != generation) {
+        throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
+      }
+      taken++;
+      return new Batch(session.runner().fetch(next.components().get(0)).fetch(next.components().get(1)).run());
+    }
+  }
+
+  private void start(long epoch, long end) {
+    Op makeIterator = chains.computeIfAbsent(end - epoch, this::chain);
+    try (TInt64 first = TInt64.scalarOf(epoch)) {
       session.runner()
           .feed(images, split.images())
           .feed(labels, split.labels())
-          .feed(this.epoch, epochTensor)
-          .addTarget(makeIterator[slot])
+          .feed(firstEpoch, first)
+          .addTarget(makeIterator)
           .run();
     }
   }
 
-  /** Waits for the epoch started in the background; its failure is the caller's. */
-  private void awaitNextEpochStart() {
-    if (nextEpochStart == null) {
-      return;
+  /**
+   * Epochs {@code firstEpoch} to {@code firstEpoch + length - 1} as one dataset, concatenated, then
+   * prefetched; built once per length, in the running session's graph. (A flat_map over epoch
+   * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
+   */
+  private Op chain(long length) {
+    Ops tf = Ops.create(graph).withSubScope("epochs_" + length);
+    Operand<? extends TType> ds = null;
+    for (long i = 0; i < length; i++) {
+      Operand<? extends TType> epoch = oneEpoch(tf, tf.math.add(firstEpoch, tf.constant(i)));
+      ds = ds == null ? epoch : tf.data.concatenateDataset(ds, epoch, TYPES, BATCH_SHAPES);
     }
-    try {
-      nextEpochStart.get();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while the next epoch started", e);
-    } catch (ExecutionException e) {
-      throw e.getCause() instanceof RuntimeException cause ? cause : new IllegalStateException(e.getCause());
-    } finally {
-      nextEpochStart = null;
-    }
+    ds = tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
+    return tf.data.makeIterator(ds, iterator);
   }
 
   @Override
   public void close() {
-    starter.shutdown();
-    try {
-      awaitNextEpochStart();
-    } catch (RuntimeException ignored) {
-      // an epoch nobody asked for failed to start: nothing is lost
-    }
     session.close();
-    functions.forEach(ConcreteFunction::close);
+    rescaleAndAugment.close();
     graph.close();
+  }
+
+  /** One epoch: shuffle(seed, epoch) → batch → each batch beside its index → rescale and augment. */
+  private Operand<? extends TType> oneEpoch(Ops tf, Operand<TInt64> epoch) {
+    List<Class<? extends TType>> encoded = List.of(TUint8.class, TInt64.class);
+    List<Shape> elementShapes = List.of(HorsesOrHumans.IMAGE_SHAPE, Shape.scalar());
+    Operand<? extends TType> ds = tf.data.tensorSliceDataset(List.of(images, labels), elementShapes);
+    if (shuffle) {
+      ds = tf.data.shuffleDataset(ds, tf.constant((long) options.shuffleBuffer()),
+          tf.constant(CallContext.mix(options.seed())), tf.math.add(epoch, tf.constant(1L)),
+          tf.random.dummySeedGenerator(), encoded, elementShapes,
+          ShuffleDataset.reshuffleEachIteration(false));
+    }
+    ds = tf.data.batchDataset(ds, tf.constant((long) options.batchSize()), tf.constant(false), encoded, BATCH_SHAPES);
+    Operand<? extends TType> index = tf.data.rangeDataset(tf.constant(0L), tf.constant(Long.MAX_VALUE),
+        tf.constant(1L), List.of(TInt64.class), List.of(Shape.scalar()));
+    ds = tf.data.zipDataset(List.of(index, ds), List.of(TInt64.class, TUint8.class, TInt64.class),
+        List.of(Shape.scalar(), BATCH_SHAPES.get(0), BATCH_SHAPES.get(1)));
+    return tf.data.parallelMapDataset(ds, List.of(epoch), tf.constant(options.numParallelCalls()), rescaleAndAugment, TYPES,
+        BATCH_SHAPES, ParallelMapDataset.deterministic("true"));
   }
 
   /**
@@ -247,7 +277,8 @@ public final class Pipeline implements AutoCloseable {
    * the shuffle buffer in uint8 (a quarter of the memory) and spares each epoch's start a float
    * copy of the whole data set, which the training step would wait for.
    */
-  private ConcreteFunction rescaleAndAugment(Sequential augmentation, List<Shape> shapes) {
+  private ConcreteFunction rescaleAndAugment(Sequential augmentation) {
+    List<Shape> shapes = BATCH_SHAPES;
     long seed = options.seed();
     Rescaling rescale = new Rescaling(1.0 / 255);
     return ConcreteFunction.create(tf -> {

@@ -163,12 +163,13 @@ public abstract class Model implements AutoCloseable {
 
     all.forEach(c -> c.onTrainBegin(Map.of()));
     Map<String, Double> trainingLogs = Map.of();
+    Iterator<Iterator<Batch>> epochBatches = initialEpoch < epochs ? dataset.epochs(initialEpoch, epochs) : null;
     for (int epoch = initialEpoch; epoch < epochs; epoch++) {
       int e = epoch;
       all.forEach(c -> c.onEpochBegin(e, Map.of()));
       EpochMeans means = new EpochMeans();
       int batchIndex = 0;
-      for (Iterator<Batch> batches = dataset.epoch(epoch); batches.hasNext(); batchIndex++) {
+      for (Iterator<Batch> batches = epochBatches.next(); batches.hasNext(); batchIndex++) {
         int b = batchIndex;
         all.forEach(c -> c.onTrainBatchBegin(b, Map.of()));
         try (Batch batch = batches.next()) {

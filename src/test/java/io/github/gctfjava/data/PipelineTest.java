@@ -188,12 +188,16 @@ class PipelineTest {
         Sequential augA = Augmentation.create();
         Sequential augB = Augmentation.create();
         Pipeline a = Pipeline.prepare(split, true, augA, options(4, 9));
-        Pipeline b = Pipeline.prepare(split, true, augB, options(4, 9))) {
+        Pipeline b = Pipeline.prepare(split, true, augB, options(4, 9));
+        Pipeline c = Pipeline.prepare(split, true, augB,
+            options(4, 9).withParallelism(Pipeline.AUTOTUNE, Pipeline.AUTOTUNE))) {
       List<float[]> a0 = allPixels(a, 0);
       List<float[]> b0 = allPixels(b, 0);
+      List<float[]> c0 = allPixels(c, 0);
       assertEquals(2, a0.size());
       for (int k = 0; k < a0.size(); k++) {
         assertArrayEquals(a0.get(k), b0.get(k), 0f, "batch " + k + " identical for the same seed");
+        assertArrayEquals(a0.get(k), c0.get(k), 0f, "batch " + k + " identical whatever the parallelism");
       }
       assertArrayEquals(a0.get(0), allPixels(a, 0).get(0), 0f, "epoch 0 replayed");
       assertFalse(Arrays.equals(a0.get(0), allPixels(a, 1).get(0)), "epoch 1 augmented afresh");
@@ -229,12 +233,54 @@ class PipelineTest {
   }
 
   @Test
+  void epochsStreamedTogetherEqualEpochsTakenAlone() {
+    try (ImageSplit split = split(5);
+        Sequential augmentation = Augmentation.create();
+        Pipeline ds = Pipeline.prepare(split, true, augmentation, options(2, 9))) {
+      List<List<float[]>> alone = List.of(allPixels(ds, 0), allPixels(ds, 1), allPixels(ds, 2));
+      Iterator<Iterator<Batch>> stream = ds.epochs(0, 3);
+      for (int epoch = 0; epoch < 3; epoch++) {
+        List<float[]> streamed = pixels(stream.next());
+        assertEquals(ds.steps(), streamed.size(), "epoch " + epoch + " ends after steps() batches");
+        for (int b = 0; b < streamed.size(); b++) {
+          assertArrayEquals(alone.get(epoch).get(b), streamed.get(b), 0f, "epoch " + epoch + ", batch " + b);
+        }
+      }
+      assertFalse(stream.hasNext());
+      assertThrows(NoSuchElementException.class, stream::next);
+
+      // An epoch left after one batch: the stream restarts at the next epoch, which is unchanged.
+      Iterator<Iterator<Batch>> resumed = ds.epochs(1, 3);
+      Iterator<Batch> partial = resumed.next();
+      partial.next().close();
+      List<float[]> next = pixels(resumed.next());
+      for (int b = 0; b < next.size(); b++) {
+        assertArrayEquals(alone.get(2).get(b), next.get(b), 0f, "epoch 2 after an unfinished epoch 1, batch " + b);
+      }
+
+      // A later call takes the pipeline over; the earlier iterators say so instead of mixing streams.
+      Iterator<Batch> stale = ds.epochs(0, 2).next();
+      ds.epoch(1).next().close();
+      IllegalStateException moved = assertThrows(IllegalStateException.class, stale::next);
+      assertTrue(moved.getMessage().contains("epoch 0"), moved.getMessage());
+      IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> ds.epochs(2, 2));
+      assertTrue(empty.getMessage().contains("from=2") && empty.getMessage().contains("to=2"), empty.getMessage());
+    }
+  }
+
+  @Test
   void optionsRejectEmptyBatchesAndBuffers() {
     IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(0, 1024, 1));
     assertTrue(batch.getMessage().contains("batch_size") && batch.getMessage().contains("0"), batch.getMessage());
     IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(128, 0, 1));
     assertTrue(buffer.getMessage().contains("buffer_size"), buffer.getMessage());
     assertEquals(new Pipeline.Options(128, 1024, 5), Pipeline.Options.defaults(5), "the example's batch_size and shuffle buffer");
+    IllegalArgumentException calls = assertThrows(IllegalArgumentException.class,
+        () -> Pipeline.Options.defaults(5).withParallelism(0, 2));
+    assertTrue(calls.getMessage().contains("num_parallel_calls") && calls.getMessage().contains("0"), calls.getMessage());
+    IllegalArgumentException prefetch = assertThrows(IllegalArgumentException.class,
+        () -> Pipeline.Options.defaults(5).withParallelism(Pipeline.AUTOTUNE, -2));
+    assertTrue(prefetch.getMessage().contains("prefetch") && prefetch.getMessage().contains("-2"), prefetch.getMessage());
   }
 
   private static long[] labels(Batch batch) {
@@ -246,8 +292,12 @@ class PipelineTest {
   }
 
   private static List<float[]> allPixels(Pipeline pipeline, long epoch) {
+    return pixels(pipeline.epoch(epoch));
+  }
+
+  private static List<float[]> pixels(Iterator<Batch> epoch) {
     List<float[]> batches = new ArrayList<>();
-    for (Iterator<Batch> it = pipeline.epoch(epoch); it.hasNext(); ) {
+    for (Iterator<Batch> it = epoch; it.hasNext(); ) {
       try (Batch batch = it.next()) {
         batches.add(floats(batch));
       }
