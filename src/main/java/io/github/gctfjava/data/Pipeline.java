@@ -266,8 +266,8 @@ public final class Pipeline implements AutoCloseable {
         tf.constant(1L), List.of(TInt64.class), List.of(Shape.scalar()));
     ds = tf.data.zipDataset(List.of(index, ds), List.of(TInt64.class, TUint8.class, TInt64.class),
         List.of(Shape.scalar(), BATCH_SHAPES.get(0), BATCH_SHAPES.get(1)));
-    return tf.data.parallelMapDataset(ds, List.of(epoch), tf.constant(options.numParallelCalls()), rescaleAndAugment, TYPES,
-        BATCH_SHAPES, ParallelMapDataset.deterministic("true"));
+    return tf.data.parallelMapDataset(ds, List.of(epoch), tf.constant(options.numParallelCalls()), rescaleAndAugment,
+        TYPES, BATCH_SHAPES, ParallelMapDataset.deterministic("true"));
   }
 
   /**
@@ -278,13 +278,12 @@ public final class Pipeline implements AutoCloseable {
    * copy of the whole data set, which the training step would wait for.
    */
   private ConcreteFunction rescaleAndAugment(Sequential augmentation) {
-    List<Shape> shapes = BATCH_SHAPES;
     long seed = options.seed();
     Rescaling rescale = new Rescaling(1.0 / 255);
     return ConcreteFunction.create(tf -> {
       Placeholder<TInt64> index = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      Placeholder<TUint8> x = tf.placeholder(TUint8.class, Placeholder.shape(shapes.get(0)));
-      Placeholder<TInt64> y = tf.placeholder(TInt64.class, Placeholder.shape(shapes.get(1)));
+      Placeholder<TUint8> x = tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
+      Placeholder<TInt64> y = tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
       Placeholder<TInt64> epochNumber = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       Operand<TFloat32> images = rescale.apply(tf, tf.dtypes.cast(x, TFloat32.class), CallContext.inference());
       if (augmentation != null) {
