@@ -99,7 +99,7 @@ public final class Pipeline implements AutoCloseable {
   private final IteratorGetNext next;
   /** MakeIterator ops of the epoch chains built so far, by their number of epochs. */
   private final Map<Long, Op> chains = new HashMap<>();
-  /** Bumped by every {@link #epochs} call: the iterator serves only the latest one. */
+  /** Bumped at every (re)start of the iterator: it serves only the latest stream. */
   private long generation;
 
   private Pipeline(ImageSplit split, boolean shuffle, Sequential augmentation, Options options) {
@@ -158,9 +158,9 @@ public final class Pipeline implements AutoCloseable {
       throw new IllegalArgumentException("epochs must satisfy 0 <= from < to <= " + BATCHES_PER_EPOCH_BOUND
           + ", got from=" + from + ", to=" + to);
     }
-    long stream = ++generation;
     return new Iterator<>() {
       private long epoch = from;
+      private long stream;
       private EpochBatches current;
 
       @Override
@@ -173,8 +173,11 @@ public final class Pipeline implements AutoCloseable {
         if (!hasNext()) {
           throw new NoSuchElementException("epochs end at " + (to - 1));
         }
+        if (current != null && stream != generation) {
+          throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
+        }
         if (current == null || !current.finished()) {
-          start(epoch, to);
+          stream = start(epoch, to);
         }
         current = new EpochBatches(stream, epoch++);
         return current;
@@ -215,7 +218,8 @@ public final class Pipeline implements AutoCloseable {
     }
   }
 
-  private void start(long epoch, long end) {
+  /** Makes the iterator read epochs {@code epoch} to {@code end - 1}; returns the new stream's number. */
+  private long start(long epoch, long end) {
     Op makeIterator = chains.computeIfAbsent(end - epoch, this::chain);
     try (TInt64 first = TInt64.scalarOf(epoch)) {
       session.runner()
@@ -225,6 +229,7 @@ public final class Pipeline implements AutoCloseable {
           .addTarget(makeIterator)
           .run();
     }
+    return ++generation;
   }
 
   /**

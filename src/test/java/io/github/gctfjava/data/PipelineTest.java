@@ -254,6 +254,7 @@ class PipelineTest {
       Iterator<Batch> partial = resumed.next();
       partial.next().close();
       List<float[]> next = pixels(resumed.next());
+      assertThrows(IllegalStateException.class, partial::next, "the abandoned epoch does not read the new stream");
       for (int b = 0; b < next.size(); b++) {
         assertArrayEquals(alone.get(2).get(b), next.get(b), 0f, "epoch 2 after an unfinished epoch 1, batch " + b);
       }
