@@ -192,13 +192,14 @@ final class BenchCommand implements Callable<Integer> {
           reference.trainOnBatch((TFloat32) full.get(0), (TInt64) full.get(1));
         }
       }
-      int steps = (split.size() + batchSize - 1) / batchSize;
+      int fullSteps = split.size() / batchSize;
+      Result partial = remainder == 0 ? null : last;
       List<EpochTime> compute = new ArrayList<>();
       List<EpochTime> computeAugmented = new ArrayList<>();
       Runnable referenceEpochs = () -> {
-        compute.add(EpochTime.of(() -> syntheticEpoch(model, steps, split.size() / batchSize, full, last)));
+        compute.add(EpochTime.of(() -> syntheticEpoch(model, fullSteps, full, partial)));
         if (inModel != null) {
-          computeAugmented.add(EpochTime.of(() -> syntheticEpoch(inModel, steps, split.size() / batchSize, full, last)));
+          computeAugmented.add(EpochTime.of(() -> syntheticEpoch(inModel, fullSteps, full, partial)));
         }
       };
       referenceEpochs.run();
@@ -234,11 +235,13 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** One epoch's steps on synthetic batches: {@code fullSteps} full ones, then the remainder. */
-  private static void syntheticEpoch(Sequential model, int steps, int fullSteps, Result full, Result last) {
-    for (int step = 0; step < steps; step++) {
-      Result batch = step < fullSteps ? full : last;
-      model.trainOnBatch((TFloat32) batch.get(0), (TInt64) batch.get(1));
+  /** One epoch's steps on synthetic batches: {@code fullSteps} full ones, then the partial one, if any. */
+  private static void syntheticEpoch(Sequential model, int fullSteps, Result full, Result partial) {
+    for (int step = 0; step < fullSteps; step++) {
+      model.trainOnBatch((TFloat32) full.get(0), (TInt64) full.get(1));
+    }
+    if (partial != null) {
+      model.trainOnBatch((TFloat32) partial.get(0), (TInt64) partial.get(1));
     }
   }
 

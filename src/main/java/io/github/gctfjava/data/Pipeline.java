@@ -32,11 +32,11 @@ import org.tensorflow.types.family.TType;
  * shuffle; the values are the same either way (see {@link #rescaleAndAugment}).
  *
  * <p>Prefetching lets TF shuffle and augment the next batches on its own threads while the caller
- * trains on the current one, across epoch boundaries too (see {@link #epochs}). Randomness is reproducible: the shuffle is seeded by
- * {@code (seed, epoch)} and augmentation draws from stateless ops keyed by {@code (seed, epoch,
- * batch index)}, so the same seed gives the same batches in every run, even though batches are
- * augmented on TF's threads ahead of time, and every epoch is shuffled and augmented afresh, as Keras's
- * reshuffle-each-iteration does.
+ * trains on the current one, across epoch boundaries too (see {@link #epochs}). Randomness is
+ * reproducible: the shuffle is seeded by {@code (seed, epoch)} and augmentation draws from
+ * stateless ops keyed by {@code (seed, epoch, batch index)}, so the same seed gives the same
+ * batches in every run, even though batches are augmented on TF's threads ahead of time, and every
+ * epoch is shuffled and augmented afresh, as Keras's reshuffle-each-iteration does.
  */
 public final class Pipeline implements AutoCloseable {
   /** tf.data's AUTOTUNE, for {@code numParallelCalls} and {@code prefetchBufferSize}. */
@@ -173,8 +173,8 @@ public final class Pipeline implements AutoCloseable {
         if (!hasNext()) {
           throw new NoSuchElementException("epochs end at " + (to - 1));
         }
-        if (current != null && stream != generation) {
-          throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
+        if (current != null) {
+          requireLatest(stream, epoch);
         }
         if (current == null || !current.finished()) {
           stream = start(epoch, to);
@@ -210,11 +210,16 @@ public final class Pipeline implements AutoCloseable {
       if (!hasNext()) {
         throw new NoSuchElementException("epoch " + epoch + " has no more batches");
       }
-      if (stream != generation) {
-        throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
-      }
+      requireLatest(stream, epoch);
       taken++;
       return new Batch(session.runner().fetch(next.components().get(0)).fetch(next.components().get(1)).run());
+    }
+  }
+
+  /** Refuses to read for an iterator whose stream a later (re)start replaced. */
+  private void requireLatest(long stream, long epoch) {
+    if (stream != generation) {
+      throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
     }
   }
 
