@@ -2,6 +2,8 @@ package io.github.gctfjava.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.gctfjava.benchmarks.ComputeCeiling;
+import io.github.gctfjava.benchmarks.FlopCount;
 import io.github.gctfjava.data.Batch;
 import io.github.gctfjava.data.HorsesOrHumans;
 import io.github.gctfjava.data.ImageSplit;
@@ -11,6 +13,8 @@ import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.runtime.RuntimeSettings;
+import io.github.gctfjava.runtime.TensorFlowRuntime;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -19,7 +23,9 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import org.tensorflow.Graph;
 import org.tensorflow.Result;
@@ -70,6 +76,10 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
+  @Option(names = "--matmul-size", defaultValue = "4096",
+      description = "Side of the square matmul that measures the machine's limit (default: ${DEFAULT-VALUE}).")
+  int matmulSize;
+
   /** USER_HZ, the unit of /proc's CPU times: 100 on Linux x86-64 and arm64. */
   private static final double CLOCK_TICKS_PER_SECOND = 100;
 
@@ -85,6 +95,7 @@ final class BenchCommand implements Callable<Integer> {
     report.put("intra_op_threads", intraOp);
     report.put("inter_op_threads", interOp);
     report.put("processors", Runtime.getRuntime().availableProcessors());
+    double limit = machineLimit();
     if (!skipSynthetic) {
       synthetic();
     }
@@ -101,6 +112,7 @@ final class BenchCommand implements Callable<Integer> {
         }
       }
     }
+    printFractions(limit);
     report.put("peak_rss_mib", peakRssMib());
     out.printf("peak RSS: %.0f MiB%n", (double) report.get("peak_rss_mib"));
     if (json != null) {
@@ -108,6 +120,47 @@ final class BenchCommand implements Callable<Integer> {
       out.println("Wrote " + json);
     }
     return 0;
+  }
+
+  /**
+   * The settings in force and the machine's limit in images/s: the matmul ceiling divided by the
+   * CNN's FLOPs per training image.
+   */
+  private double machineLimit() {
+    RuntimeSettings runtime = TensorFlowRuntime.configure();
+    String allocator = Objects.requireNonNullElse(System.getenv("TF_CPU_ALLOCATOR_USE_BFC"), "unset (TF's default)");
+    report.put("cpu", runtime.cpu().describe());
+    report.put("onednn", runtime.oneDnn());
+    report.put("onednn_source", runtime.oneDnnSource());
+    report.put("tf_cpu_allocator_use_bfc", allocator);
+    out.println("settings: " + runtime.describe() + "; TF_CPU_ALLOCATOR_USE_BFC " + allocator + "; threads intra-op "
+        + (intraOp > 0 ? intraOp : "TF's default") + ", inter-op " + (interOp > 0 ? interOp : "TF's default"));
+    double gflops = ComputeCeiling.gflops(matmulSize, 5);
+    double trainingGflop;
+    try (Sequential cnn = Cnn.create()) {
+      trainingGflop = FlopCount.of(cnn).training() / 1e9;
+    }
+    double limit = gflops / trainingGflop;
+    report.put("matmul_size", matmulSize);
+    report.put("matmul_gflops_median", gflops);
+    report.put("training_gflop_per_image", trainingGflop);
+    report.put("limit_images_per_second", limit);
+    out.printf(Locale.ROOT, "limit: %dx%d matmul %.1f GFLOP/s / %.3f GFLOP a training image = %.1f images/s%n",
+        matmulSize, matmulSize, gflops, trainingGflop, limit);
+    return limit;
+  }
+
+  /** Each configuration's images/s as a fraction of the machine's limit, into the report and printed. */
+  private void printFractions(double limit) {
+    out.println("images/s and fraction of the limit:");
+    report.forEach((name, value) -> {
+      if (value instanceof Map<?, ?> figures && figures.get("images_per_second") instanceof Double imagesPerSecond) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> writable = (Map<String, Object>) figures;
+        writable.put("fraction_of_limit", imagesPerSecond / limit);
+        out.printf(Locale.ROOT, "  %-40s %7.1f  %5.1f%%%n", name, imagesPerSecond, 100 * imagesPerSecond / limit);
+      }
+    });
   }
 
   /** A fresh model compiled with the named optimizer, on the configured thread pools. */

@@ -1,5 +1,6 @@
 package io.github.gctfjava.cli;
 
+import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.utils.FileException;
 import java.io.PrintWriter;
 import org.tensorflow.exceptions.TensorFlowException;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 public final class Main {
 
   public static void main(String[] args) {
+    TensorFlowRuntime.configure();
     System.exit(commandLine().execute(args));
   }
 

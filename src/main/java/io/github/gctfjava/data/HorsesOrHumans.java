@@ -1,5 +1,6 @@
 package io.github.gctfjava.data;
 
+import io.github.gctfjava.runtime.TensorFlowRuntime;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,6 +30,11 @@ import org.tensorflow.ndarray.Shape;
  * decoded in TF (see {@link ImageDecoder}).
  */
 public final class HorsesOrHumans {
+
+  static {
+    // Before any TF class of this class loads TF's library: TF reads its oneDNN switch only then.
+    TensorFlowRuntime.configure();
+  }
   public static final List<String> LABEL_NAMES = List.of("horses", "humans");
   public static final Shape IMAGE_SHAPE = Shape.of(300, 300, 3);
 

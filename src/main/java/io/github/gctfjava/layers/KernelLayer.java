@@ -47,6 +47,17 @@ abstract class KernelLayer extends Layer {
     return kernelShape(inputShape).size() + outputs;
   }
 
+  /** Each output value is one dot product of {@code kernel size / outputs} terms. */
+  @Override
+  public long forwardFlops(Shape inputShape) {
+    Shape output = computeOutputShape(inputShape);
+    long outputsPerExample = 1;
+    for (int axis = 1; axis < output.numDimensions(); axis++) {
+      outputsPerExample *= output.get(axis);
+    }
+    return 2 * outputsPerExample * (kernelShape(inputShape).size() / outputs);
+  }
+
   @Override
   public List<Variable<TFloat32>> trainableWeights() {
     return kernel == null ? List.of() : List.of(kernel, bias);

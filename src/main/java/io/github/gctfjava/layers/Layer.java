@@ -58,6 +58,15 @@ public abstract class Layer {
     return 0;
   }
 
+  /**
+   * Floating-point operations of one example's forward pass through this layer: 2 per
+   * multiply-add of its convolution or matmul. Elementwise work (bias, activations, pooling,
+   * dropout) is left out, as FLOP counts of CNNs usually leave it out; it is a few percent here.
+   */
+  public long forwardFlops(Shape inputShape) {
+    return 0;
+  }
+
   /** The variables to train, in Keras's order (kernel, then bias); empty before build. */
   public List<Variable<TFloat32>> trainableWeights() {
     return List.of();

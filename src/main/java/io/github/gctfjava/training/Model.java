@@ -1,5 +1,6 @@
 package io.github.gctfjava.training;
 
+import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.data.Batch;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Activations;
@@ -42,6 +43,11 @@ import org.tensorflow.types.TInt64;
  * trained weights with a fresh optimizer, as a Keras model compiled again does.
  */
 public abstract class Model implements AutoCloseable {
+
+  static {
+    // Before any TF class of this class loads TF's library: TF reads its oneDNN switch only then.
+    TensorFlowRuntime.configure();
+  }
   private long seed = new SecureRandom().nextLong();
   private ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
   private Graph graph;
