@@ -1,12 +1,13 @@
 package io.github.gctfjava.cli;
 
+import io.github.gctfjava.data.HoldOut;
 import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.example.Comparison;
-import io.github.gctfjava.example.Comparison.Run;
+import io.github.gctfjava.example.FairProtocol;
 import io.github.gctfjava.export.RunConfig;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
@@ -56,43 +57,39 @@ final class CompareCommand implements Callable<Integer> {
     Path dir = runs != null ? runs : TrainCommand.defaultRunFolder("compare");
     RunFolder noGcFolder;
     RunFolder gcFolder;
+    Pipeline.Options options = Pipeline.Options.defaults(data.seed).withBatchSize(training.batchSize);
     try (LoadedDataset dataset = data.load(out);
         ImageSplit train = data.limit == null ? null : dataset.train().take(data.limit);
+        HoldOut holdOut = data.holdOut(dataset, train == null ? dataset.train() : train, data.seed, out);
         Sequential augmentation = Augmentation.create();
-        Pipeline trainDs = Pipeline.prepare(train == null ? dataset.train() : train, true, augmentation,
-            Pipeline.Options.defaults(data.seed).withBatchSize(training.batchSize))) {
+        Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
+        Pipeline validationDs = holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null)) {
       // Made once the arguments and the data are known good, before hours of training are spent.
       noGcFolder = RunFolder.create(dir.resolve("rmsprop"));
       gcFolder = RunFolder.create(dir.resolve("gc-rmsprop"));
-      Run noGc;
-      Run gc;
+      noGcFolder.writeConfig(config("rmsprop", holdOut));
+      gcFolder.writeConfig(config("gc-rmsprop", holdOut));
+      RunHistory noGc;
+      RunHistory gc;
       if (protocol == Protocol.fair) {
-        try (Sequential model = Cnn.create()) {
-          model.setSeed(data.seed);
-          noGc = Comparison.train(model, new RMSprop(model.graph(), training.learningRate), trainDs,
-              training.epochs, out);
-          write(noGcFolder, "rmsprop", model, noGc);
-        }
-        try (Sequential model = Cnn.create()) {
-          model.setSeed(data.seed);
-          gc = Comparison.train(model, new GCRMSprop(model.graph(), training.learningRate), trainDs,
-              training.epochs, out);
-          write(gcFolder, "gc-rmsprop", model, gc);
-        }
+        FairProtocol fair = new FairProtocol((name, graph) -> TrainingOptions.optimizer(name, graph,
+            training.learningRate), trainDs, validationDs, new FairProtocol.Settings(data.seed, training.epochs, 1), out);
+        noGc = fair.train("rmsprop", noGcFolder);
+        gc = fair.train("gc-rmsprop", gcFolder);
       } else {
         try (Sequential model = Cnn.create()) {
           model.setSeed(data.seed);
-          noGc = Comparison.train(model, new RMSprop(model.graph(), training.learningRate), trainDs,
-              training.epochs, out);
-          write(noGcFolder, "rmsprop", model, noGc);
-          gc = Comparison.train(model, new GCRMSprop(model.graph(), training.learningRate), trainDs,
-              training.epochs, out);
-          write(gcFolder, "gc-rmsprop", model, gc);
+          noGc = history(Comparison.train(model, new RMSprop(model.graph(), training.learningRate), trainDs,
+              validationDs, training.epochs, out));
+          write(noGcFolder, model, noGc);
+          gc = history(Comparison.train(model, new GCRMSprop(model.graph(), training.learningRate), trainDs,
+              validationDs, training.epochs, out));
+          write(gcFolder, model, gc);
         }
       }
       Comparison.print(noGc, gc, out);
       if (plot != null) {
-        new HistoryChart().add("RMSprop", noGc.history()).add("GCRMSprop", gc.history()).write(plot);
+        new HistoryChart().add("RMSprop", noGc.metrics()).add("GCRMSprop", gc.metrics()).write(plot);
         out.println("Wrote the loss and accuracy curves to " + plot);
       }
     }
@@ -100,13 +97,20 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One run's folder, as {@code train} writes it (without checkpoints): config, history, SavedModel. */
-  private void write(RunFolder folder, String optimizer, Sequential model, Run run) {
-    folder.writeConfig(new RunConfig(optimizer, training.epochs, training.batchSize, training.learningRate,
-        data.seed, data.limit,
-        TrainCommand.dataDir(data), data.resize, protocol.name().replace('_', '-')));
-    folder.writeHistory(RunHistory.of(run.history(), run.times()));
+  private RunConfig config(String optimizer, HoldOut holdOut) {
+    return new RunConfig(optimizer, training.epochs, training.batchSize, training.learningRate, data.seed, data.limit,
+        TrainCommand.dataDir(data), data.resize, protocol.name().replace('_', '-'), data.validationSplit,
+        holdOut.description());
+  }
+
+  private static RunHistory history(Comparison.Run run) {
+    return RunHistory.of(run.history(), run.times());
+  }
+
+  /** One keras-io run's folder, as {@code train} writes it (without checkpoints): history, SavedModel. */
+  private static void write(RunFolder folder, Sequential model, RunHistory history) {
     SavedModelExport.export(model, Cnn::create, folder.savedModel());
+    folder.writeHistory(history);
   }
 
   /** Accepts the documented spelling {@code keras-io}. */

@@ -1,6 +1,8 @@
 package io.github.gctfjava.cli;
 
+import io.github.gctfjava.data.HoldOut;
 import io.github.gctfjava.data.HorsesOrHumans;
+import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.LoadOptions;
 import io.github.gctfjava.data.LoadedDataset;
 import java.io.PrintStream;
@@ -23,6 +25,21 @@ final class DataOptions {
   @Option(names = "--seed", description = "Seed for weights, shuffling, augmentation and dropout (default: ${DEFAULT-VALUE}).",
       defaultValue = "1337")
   long seed;
+
+  @Option(names = "--validation-split", paramLabel = "FRACTION",
+      description = "Without a test split, hold out this fraction of the train split's subjects (each horse or person"
+          + " whole, per class, chosen by the seed) and evaluate on them after every epoch; with one, the test split"
+          + " is the validation data.")
+  Double validationSplit;
+
+  /** The validation data these options ask for, with its dataset line printed: see {@link HoldOut#choose}. */
+  HoldOut holdOut(LoadedDataset dataset, ImageSplit train, long seed, PrintStream out) {
+    HoldOut holdOut = HoldOut.choose(train, dataset.test(), validationSplit, seed);
+    if (holdOut.description() != null) {
+      out.println(holdOut.description());
+    }
+    return holdOut;
+  }
 
   /** Loads the data set and prints the example's three lines (and what is missing). */
   LoadedDataset load(PrintStream out) {

@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "gc-tfjava 0.1.0 (TensorFlow Java 1.1.0)",
     description = "Gradient Centralization (Yong et al., 2020) on TensorFlow Java: the keras.io example, in Java.",
-    subcommands = {DataCommand.class, SummaryCommand.class, CompareCommand.class, BenchCommand.class, TrainCommand.class, ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {DataCommand.class, SummaryCommand.class, CompareCommand.class, StudyCommand.class, EvaluateCommand.class, BenchCommand.class, TrainCommand.class, ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
 
   public static void main(String[] args) {

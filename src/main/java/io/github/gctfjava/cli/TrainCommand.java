@@ -1,6 +1,7 @@
 package io.github.gctfjava.cli;
 
 import io.github.gctfjava.data.Batch;
+import io.github.gctfjava.data.HoldOut;
 import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.LoadOptions;
 import io.github.gctfjava.data.LoadedDataset;
@@ -69,7 +70,7 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig config;
     if (resume == null) {
       config = new RunConfig(optimizer, training.epochs, training.batchSize, training.learningRate, data.seed, data.limit, dataDir(data),
-          data.resize, null);
+          data.resize, null, data.validationSplit, null);
       TrainingOptions.requireKnown(config.optimizer());
       run = RunFolder.create(out != null ? out : defaultRunFolder(config.optimizer()));
     } else {
@@ -82,19 +83,22 @@ final class TrainCommand implements Callable<Integer> {
       data.limit = config.limit();
       data.resize = config.resize();
       data.seed = config.seed();
+      data.validationSplit = config.validationSplit();
     }
-    run.writeConfig(config);
     train(run, config, console);
     return 0;
   }
 
   private void train(RunFolder run, RunConfig config, PrintStream console) {
+    Pipeline.Options options = Pipeline.Options.defaults(config.seed()).withBatchSize(config.batchSize());
     try (LoadedDataset dataset = data.load(console);
         ImageSplit limited = config.limit() == null ? null : dataset.train().take(config.limit());
+        HoldOut holdOut = data.holdOut(dataset, limited == null ? dataset.train() : limited, config.seed(), console);
         Sequential augmentation = Augmentation.create();
-        Pipeline trainDs = Pipeline.prepare(limited == null ? dataset.train() : limited, true, augmentation,
-            Pipeline.Options.defaults(config.seed()).withBatchSize(config.batchSize()));
+        Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
+        Pipeline validationDs = holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null);
         Sequential model = Cnn.create()) {
+      run.writeConfig(config.withValidation(holdOut.description()));
       model.setSeed(config.seed());
       model.compile("binary_crossentropy",
           TrainingOptions.optimizer(config.optimizer(), model.graph(), config.learningRate()),
@@ -118,7 +122,7 @@ final class TrainCommand implements Callable<Integer> {
             + config.epochs() + " would undo some");
       }
       BackupAndRestore backup = new BackupAndRestore(run.checkpoints(), previous, keepCheckpoints);
-      model.fit(trainDs, config.epochs(), initialEpoch, 1, List.of(backup), console);
+      model.fit(trainDs, config.epochs(), initialEpoch, 1, List.of(backup), console, validationDs);
       RunHistory history = backup.history();
       run.writeHistory(history);
       SavedModelExport.export(model, Cnn::create, run.savedModel());
@@ -127,8 +131,11 @@ final class TrainCommand implements Callable<Integer> {
       console.println("Loss: " + last.loss());
       console.println("Accuracy: " + last.accuracy());
       console.println("Training Time: " + history.totalSeconds());
-      printPredictions(model, Math.min(SHOWN_PREDICTIONS, trainDs.size()), limited == null ? dataset.train() : limited,
-          console);
+      if (last.valLoss() != null) {
+        console.println("Validation loss: " + last.valLoss());
+        console.println("Validation accuracy: " + last.valAccuracy());
+      }
+      printPredictions(model, Math.min(SHOWN_PREDICTIONS, trainDs.size()), holdOut.train(), console);
       console.println("Wrote " + run.dir() + ": " + RunFolder.CONFIG + ", " + RunFolder.HISTORY_CSV + ", "
           + RunFolder.HISTORY_JSON + ", " + RunFolder.CHECKPOINTS + "/, " + RunFolder.SAVED_MODEL + "/");
     }
@@ -162,6 +169,7 @@ final class TrainCommand implements Callable<Integer> {
     requireUnchanged("--seed", data.seed, recorded.seed());
     requireUnchanged("--limit", data.limit, recorded.limit());
     requireUnchanged("--resize", data.resize, recorded.resize());
+    requireUnchanged("--validation-split", data.validationSplit, recorded.validationSplit());
     RunConfig config = recorded;
     if (given("--epochs")) {
       config = config.withEpochs(training.epochs);
@@ -185,7 +193,7 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The data folder the options resolve to, absolute, for the run's configuration. */
   static String dataDir(DataOptions data) {
-    return LoadOptions.of(data.data).dataDir().toAbsolutePath().toString();
+    return LoadOptions.of(data.data).dataDir().toAbsolutePath().normalize().toString();
   }
 
   /** {@code models/<name>-<yyyyMMdd-HHmmss>}, the default place of a new run. */

@@ -67,6 +67,23 @@ public final class ImageSplit implements AutoCloseable {
     return new ImageSplit(name, firstImages, Arrays.copyOf(labelValues, k), fileNames.subList(0, k));
   }
 
+  /** The examples at {@code indices}, in that order, in a new split with its own tensors. */
+  ImageSplit select(int[] indices) {
+    TUint8 selected = TUint8.tensorOf(images.shape().tail().prepend(indices.length), copy -> {
+      for (int i = 0; i < indices.length; i++) {
+        images.get(indices[i]).copyTo(copy.get(i));
+      }
+    });
+    long[] selectedLabels = Arrays.stream(indices).mapToLong(i -> labelValues[i]).toArray();
+    List<String> selectedNames = Arrays.stream(indices).mapToObj(fileNames::get).toList();
+    return new ImageSplit(name, selected, selectedLabels, selectedNames);
+  }
+
+  /** The label of example {@code i}. */
+  long label(int i) {
+    return labelValues[i];
+  }
+
   @Override
   public void close() {
     images.close();

@@ -1,6 +1,7 @@
 package io.github.gctfjava.example;
 
 import io.github.gctfjava.data.Pipeline;
+import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.optimizers.RMSprop;
 import io.github.gctfjava.training.History;
@@ -33,10 +34,16 @@ public final class Comparison {
    * epochs=..., verbose=1, callbacks=[time_callback])}.
    */
   public static Run train(Sequential model, RMSprop optimizer, Pipeline trainDs, int epochs, PrintStream out) {
+    return train(model, optimizer, trainDs, null, epochs, out);
+  }
+
+  /** As above, with {@code model.fit(..., validation_data=validationDs)}; null for none. */
+  public static Run train(Sequential model, RMSprop optimizer, Pipeline trainDs, Pipeline validationDs, int epochs,
+      PrintStream out) {
     TimeHistory timeCallback = new TimeHistory();
     model.compile("binary_crossentropy", optimizer, "accuracy");
     out.print(model.summary());
-    History history = model.fit(trainDs, epochs, 1, List.of(timeCallback), out);
+    History history = model.fit(trainDs, epochs, 0, 1, List.of(timeCallback), out, validationDs);
     return new Run(history, timeCallback);
   }
 
@@ -46,6 +53,20 @@ public final class Comparison {
     printRun(noGc, out);
     out.println("Using Gradient Centralization");
     printRun(gc, out);
+  }
+
+  /** The same block from two runs' histories (a run of {@link FairProtocol}, say). */
+  public static void print(RunHistory noGc, RunHistory gc, PrintStream out) {
+    out.println("Not using Gradient Centralization");
+    printRun(noGc, out);
+    out.println("Using Gradient Centralization");
+    printRun(gc, out);
+  }
+
+  private static void printRun(RunHistory run, PrintStream out) {
+    out.println("Loss: " + run.last().loss());
+    out.println("Accuracy: " + run.last().accuracy());
+    out.println("Training Time: " + run.totalSeconds());
   }
 
   private static void printRun(Run run, PrintStream out) {

@@ -58,7 +58,7 @@ public class BackupAndRestore extends Callback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     double seconds = (System.nanoTime() - epochStart) / 1e9;
-    history = history.plus(new RunHistory.Epoch(epoch, logs.get("loss"), logs.get("accuracy"), seconds));
+    history = history.plus(RunHistory.Epoch.of(epoch, logs, seconds));
     Checkpoint.write(backupDir, model(), history);
     prune(epoch + 1);
   }

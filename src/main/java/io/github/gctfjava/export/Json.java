@@ -8,7 +8,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 
 /** The JSON conventions of the files this package writes: snake_case keys, as Keras's, indented. */
-final class Json {
+public final class Json {
   static final ObjectMapper MAPPER = JsonMapper.builder()
       .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
       .enable(SerializationFeature.INDENT_OUTPUT)
@@ -17,11 +17,11 @@ final class Json {
   private Json() {}
 
   /** Writes {@code value} to {@code file} atomically. */
-  static void write(Path file, Object value) {
+  public static void write(Path file, Object value) {
     AtomicFiles.writeFile(file, temporary -> MAPPER.writeValue(temporary.toFile(), value));
   }
 
-  static <T> T read(Path file, Class<T> type) throws IOException {
+  public static <T> T read(Path file, Class<T> type) throws IOException {
     return MAPPER.readValue(file.toFile(), type);
   }
 }

@@ -11,6 +11,9 @@ package io.github.gctfjava.export;
  * @param resize whether images that are not 300x300 were resized
  * @param protocol for a run of {@code compare}, how it started ({@code fair} or {@code keras-io});
  *     null for {@code train}
+ * @param validationSplit the {@code --validation-split} fraction asked for, or null
+ * @param validation what the run was evaluated on after each epoch (the test split, or the
+ *     subjects held out), or null for nothing
  */
 public record RunConfig(
     String optimizer,
@@ -21,15 +24,25 @@ public record RunConfig(
     Integer limit,
     String data,
     boolean resize,
-    String protocol) {
+    String protocol,
+    Double validationSplit,
+    String validation) {
 
   /** This configuration asking for {@code newEpochs} in all (a resumed run may be extended). */
   public RunConfig withEpochs(int newEpochs) {
-    return new RunConfig(optimizer, newEpochs, batchSize, learningRate, seed, limit, data, resize, protocol);
+    return new RunConfig(optimizer, newEpochs, batchSize, learningRate, seed, limit, data, resize, protocol,
+        validationSplit, validation);
   }
 
   /** This configuration reading its data from {@code newData} (the same data set, moved). */
   public RunConfig withData(String newData) {
-    return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, newData, resize, protocol);
+    return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, newData, resize, protocol,
+        validationSplit, validation);
+  }
+
+  /** This configuration recording what the run is evaluated on. */
+  public RunConfig withValidation(String newValidation) {
+    return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, data, resize, protocol,
+        validationSplit, newValidation);
   }
 }

@@ -1,31 +1,60 @@
 package io.github.gctfjava.export;
 
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.TimeHistory;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 
 /**
  * A run's per-epoch figures, every epoch once, also across a resume: Keras's History ({@code loss},
- * {@code accuracy}) with the example's TimeHistory seconds beside them.
+ * {@code accuracy}, and {@code val_loss}, {@code val_accuracy} when fit had validation data) with
+ * the example's TimeHistory seconds beside them.
  */
 public record RunHistory(List<Epoch> epochs) {
+  private static final List<String> COLUMNS =
+      List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds");
 
   /**
    * One epoch's figures.
    *
    * @param epoch 0-based, as Keras's {@code history.epoch} and CSVLogger count
    * @param accuracy null when the model was compiled without the metric
+   * @param valLoss the loss on the validation data after the epoch, null without validation data
+   * @param valAccuracy likewise for accuracy
    */
-  @JsonPropertyOrder({"epoch", "loss", "accuracy", "seconds"})
-  public record Epoch(int epoch, double loss, Double accuracy, double seconds) {}
+  @JsonPropertyOrder({"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"})
+  public record Epoch(int epoch, double loss, Double accuracy, Double valLoss, Double valAccuracy, double seconds) {
+    /** An epoch trained without validation data. */
+    public Epoch(int epoch, double loss, Double accuracy, double seconds) {
+      this(epoch, loss, accuracy, null, null, seconds);
+    }
+
+    /** The epoch's figures from fit's epoch logs. */
+    public static Epoch of(int epoch, Map<String, Double> logs, double seconds) {
+      return new Epoch(epoch, logs.get("loss"), logs.get("accuracy"), logs.get("val_loss"), logs.get("val_accuracy"),
+          seconds);
+    }
+
+    Object get(String column) {
+      return switch (column) {
+        case "epoch" -> epoch;
+        case "loss" -> loss;
+        case "accuracy" -> accuracy;
+        case "val_loss" -> valLoss;
+        case "val_accuracy" -> valAccuracy;
+        case "seconds" -> seconds;
+        default -> throw new IllegalArgumentException("no column " + column);
+      };
+    }
+  }
 
   public RunHistory {
     epochs = List.copyOf(epochs);
@@ -43,14 +72,59 @@ public record RunHistory(List<Epoch> epochs) {
 
   /** A whole run's figures from its History and TimeHistory (which must cover the same epochs). */
   public static RunHistory of(History history, TimeHistory times) {
-    List<Double> loss = history.history().get("loss");
-    List<Double> accuracy = history.history().get("accuracy");
     List<Epoch> epochs = new ArrayList<>();
     for (int i = 0; i < history.epoch().size(); i++) {
-      epochs.add(new Epoch(history.epoch().get(i), loss.get(i), accuracy == null ? null : accuracy.get(i),
-          times.times().get(i)));
+      Map<String, Double> logs = new LinkedHashMap<>();
+      for (Map.Entry<String, List<Double>> metric : history.history().entrySet()) {
+        logs.put(metric.getKey(), metric.getValue().get(i));
+      }
+      epochs.add(Epoch.of(history.epoch().get(i), logs, times.times().get(i)));
     }
     return new RunHistory(epochs);
+  }
+
+  /** The history of a run folder's {@code history.json} ({@link #writeJson}). */
+  public static RunHistory readJson(Path file) {
+    Map<String, List<Double>> columns;
+    try {
+      columns = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, List<Double>>>() {});
+    } catch (IOException e) {
+      throw new ExportException(file, "Cannot read run history " + file + ": " + RunFolder.firstLine(e), e);
+    }
+    List<Double> loss = columns.get("loss");
+    if (loss == null || columns.get("seconds") == null) {
+      throw new ExportException(file, "Run history " + file + " lacks its loss or seconds column");
+    }
+    List<Epoch> epochs = new ArrayList<>();
+    for (int i = 0; i < loss.size(); i++) {
+      epochs.add(new Epoch(i, loss.get(i), at(columns, "accuracy", i), at(columns, "val_loss", i),
+          at(columns, "val_accuracy", i), columns.get("seconds").get(i)));
+    }
+    return new RunHistory(epochs);
+  }
+
+  private static Double at(Map<String, List<Double>> columns, String name, int i) {
+    List<Double> column = columns.get(name);
+    return column == null ? null : column.get(i);
+  }
+
+  /** Keras's {@code history.history}: each metric recorded (loss, accuracy, val_*) to its value per epoch. */
+  public Map<String, List<Double>> metrics() {
+    Map<String, List<Double>> metrics = new LinkedHashMap<>();
+    for (String column : columns()) {
+      if (!column.equals("epoch") && !column.equals("seconds")) {
+        metrics.put(column, epochs.stream().map(epoch -> (Double) epoch.get(column)).toList());
+      }
+    }
+    return metrics;
+  }
+
+  /** The last epoch's figures. */
+  public Epoch last() {
+    if (epochs.isEmpty()) {
+      throw new IllegalStateException("the history has no epoch");
+    }
+    return epochs.get(epochs.size() - 1);
   }
 
   /** This history with the next epoch's figures appended. */
@@ -65,27 +139,38 @@ public record RunHistory(List<Epoch> epochs) {
     return epochs.stream().mapToDouble(Epoch::seconds).sum();
   }
 
-  /** One row per epoch, {@code epoch,loss,accuracy,seconds}, as Keras's CSVLogger writes. */
+  /**
+   * One row per epoch, {@code epoch,loss,accuracy,val_loss,val_accuracy,seconds} as Keras's
+   * CSVLogger writes its logs; columns no epoch has (no metric, no validation data) are left out.
+   */
   public void writeCsv(Path file) {
-    CsvMapper csv = new CsvMapper();
-    CsvSchema schema = csv.schemaFor(Epoch.class).withHeader();
-    AtomicFiles.writeFile(file, temporary -> csv.writer(schema).writeValue(temporary.toFile(), epochs));
+    CsvSchema.Builder schema = CsvSchema.builder().setUseHeader(true);
+    List<String> columns = columns();
+    columns.forEach(schema::addColumn);
+    List<Map<String, Object>> rows = new ArrayList<>();
+    for (Epoch epoch : epochs) {
+      Map<String, Object> row = new LinkedHashMap<>();
+      columns.forEach(column -> row.put(column, epoch.get(column)));
+      rows.add(row);
+    }
+    AtomicFiles.writeFile(file, temporary -> new CsvMapper().writer(schema.build()).writeValue(temporary.toFile(), rows));
   }
 
   /**
    * Columns as Keras's {@code history.history}, plus {@code epoch} and {@code seconds}: {@code
-   * json.load(f)["loss"]} reads as {@code history.history["loss"]} does.
+   * json.load(f)["val_loss"]} reads as {@code history.history["val_loss"]} does.
    */
   public void writeJson(Path file) {
     Map<String, List<Object>> columns = new LinkedHashMap<>();
-    columns.put("epoch", column(Epoch::epoch));
-    columns.put("loss", column(Epoch::loss));
-    columns.put("accuracy", column(Epoch::accuracy));
-    columns.put("seconds", column(Epoch::seconds));
+    for (String column : columns()) {
+      columns.put(column, epochs.stream().map(epoch -> epoch.get(column)).toList());
+    }
     Json.write(file, columns);
   }
 
-  private List<Object> column(Function<Epoch, Object> value) {
-    return epochs.stream().map(value).toList();
+  private List<String> columns() {
+    return COLUMNS.stream()
+        .filter(column -> epochs.isEmpty() || epochs.stream().anyMatch(epoch -> epoch.get(column) != null))
+        .toList();
   }
 }

@@ -27,7 +27,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * at a glance (what one plots from Keras's {@code history.history}).
  *
  * <p>Each run has its colour; loss is drawn solid on the left axis, accuracy dashed on the right
- * one, since the two are on different scales.
+ * one, since the two are on different scales; the validation figures, when a run has them, dotted.
  */
 public final class HistoryChart {
   private static final int WIDTH = 900;
@@ -39,8 +39,10 @@ public final class HistoryChart {
       new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd));
   private static final BasicStroke DASHED =
       new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
+  private static final BasicStroke DOTTED =
+      new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f);
 
-  private final Map<String, History> runs = new LinkedHashMap<>();
+  private final Map<String, Map<String, List<Double>>> runs = new LinkedHashMap<>();
 
   /**
    * Adds a run, drawn in the order added.
@@ -50,16 +52,25 @@ public final class HistoryChart {
    * @throws IllegalArgumentException if the name is taken or the history lacks a metric
    */
   public HistoryChart add(String name, History history) {
+    return add(name, history.history());
+  }
+
+  /**
+   * Adds a run from its metrics as Keras's {@code history.history} holds them: {@code loss} and
+   * {@code accuracy}, and {@code val_loss} and {@code val_accuracy} when it had validation data
+   * (drawn dotted, in the run's colour).
+   */
+  public HistoryChart add(String name, Map<String, List<Double>> metrics) {
     if (runs.containsKey(name)) {
       throw new IllegalArgumentException("a run named '" + name + "' is on the chart already");
     }
     for (String metric : List.of("loss", "accuracy")) {
-      if (history.history().getOrDefault(metric, List.of()).isEmpty()) {
+      if (metrics.getOrDefault(metric, List.of()).isEmpty()) {
         throw new IllegalArgumentException("run '" + name + "' recorded no '" + metric + "'; recorded: "
-            + history.history().keySet());
+            + metrics.keySet());
       }
     }
-    runs.put(name, history);
+    runs.put(name, metrics);
     return this;
   }
 
@@ -89,8 +100,8 @@ public final class HistoryChart {
     }
     XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
         .title("Training loss and accuracy per epoch").xAxisTitle("Epoch").build();
-    chart.setYAxisGroupTitle(LOSS_AXIS, "Loss (solid)");
-    chart.setYAxisGroupTitle(ACCURACY_AXIS, "Accuracy (dashed)");
+    chart.setYAxisGroupTitle(LOSS_AXIS, "Loss (solid; validation dotted)");
+    chart.setYAxisGroupTitle(ACCURACY_AXIS, "Accuracy (dashed; validation dotted)");
     XYStyler styler = chart.getStyler();
     styler.setChartBackgroundColor(Color.WHITE);
     styler.setPlotBackgroundColor(Color.WHITE);
@@ -101,25 +112,32 @@ public final class HistoryChart {
     styler.setMarkerSize(7);
     styler.setAntiAlias(true);
     int i = 0;
-    for (Map.Entry<String, History> run : runs.entrySet()) {
+    for (Map.Entry<String, Map<String, List<Double>>> run : runs.entrySet()) {
       Color color = COLORS.get(i++ % COLORS.size());
-      addCurve(chart, run.getKey() + " loss", run.getValue(), "loss", LOSS_AXIS, color);
-      addCurve(chart, run.getKey() + " accuracy", run.getValue(), "accuracy", ACCURACY_AXIS, color);
+      for (String metric : List.of("loss", "accuracy", "val_loss", "val_accuracy")) {
+        List<Double> values = run.getValue().get(metric);
+        if (values != null && !values.isEmpty() && !values.contains(null)) {
+          addCurve(chart, run.getKey() + " " + metric, values, metric, color);
+        }
+      }
     }
     return chart;
   }
 
-  private static void addCurve(XYChart chart, String name, History history, String metric, int axis, Color color) {
-    List<Double> values = history.history().get(metric);
+  private static void addCurve(XYChart chart, String name, List<Double> values, String metric, Color color) {
     List<Integer> epochs = new ArrayList<>();
-    for (int epoch : history.epoch()) {
-      epochs.add(epoch + 1); // Keras counts epochs from 1 when it prints them
+    for (int epoch = 1; epoch <= values.size(); epoch++) {
+      epochs.add(epoch); // Keras counts epochs from 1 when it prints them
     }
     XYSeries series = chart.addSeries(name, epochs, values);
-    series.setYAxisGroup(axis);
+    boolean accuracy = metric.endsWith("accuracy");
+    series.setYAxisGroup(accuracy ? ACCURACY_AXIS : LOSS_AXIS);
     series.setLineColor(color);
     series.setMarkerColor(color);
-    if (axis == ACCURACY_AXIS) {
+    if (metric.startsWith("val_")) {
+      series.setLineStyle(DOTTED);
+      series.setMarker(accuracy ? SeriesMarkers.TRIANGLE_UP : SeriesMarkers.DIAMOND);
+    } else if (accuracy) {
       series.setLineStyle(DASHED);
       series.setMarker(SeriesMarkers.SQUARE);
     } else {

@@ -6,6 +6,7 @@ import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Activations;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.optimizers.RMSprop;
+import io.github.gctfjava.utils.Progbar;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -55,6 +56,7 @@ public abstract class Model implements AutoCloseable {
   private Compiled compiled;
   private long step;
   private Inference inference;
+  private TestFunction testFunction;
   private List<Placeholder<TFloat32>> weightFeeds;
   private List<Op> weightAssigns;
   private int savedVariables = -1;
@@ -148,6 +150,18 @@ public abstract class Model implements AutoCloseable {
    */
   public History fit(Pipeline dataset, int epochs, int initialEpoch, int verbose, List<? extends Callback> callbacks,
       PrintStream out) {
+    return fit(dataset, epochs, initialEpoch, verbose, callbacks, out, null);
+  }
+
+  /**
+   * Keras's {@code model.fit(..., validation_data=validationData)}: as above, and after every epoch
+   * the model is evaluated on {@code validationData} ({@link #evaluate}, silently), whose figures
+   * join the epoch's logs as {@code val_loss} and {@code val_accuracy} before {@code on_epoch_end}.
+   *
+   * @param validationData batches without augmentation, or null for none
+   */
+  public History fit(Pipeline dataset, int epochs, int initialEpoch, int verbose, List<? extends Callback> callbacks,
+      PrintStream out, Pipeline validationData) {
     requireCompiled();
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -158,7 +172,7 @@ public abstract class Model implements AutoCloseable {
     History history = new History();
     List<Callback> all = new ArrayList<>();
     if (verbose == 1) {
-      ProgbarLogger progbar = new ProgbarLogger(out, io.github.gctfjava.utils.Progbar.dynamicDisplay());
+      ProgbarLogger progbar = new ProgbarLogger(out, Progbar.dynamicDisplay());
       progbar.setParams(epochs, dataset.steps());
       all.add(progbar);
     }
@@ -186,12 +200,48 @@ public abstract class Model implements AutoCloseable {
         all.forEach(c -> c.onTrainBatchEnd(b, batchLogs));
       }
       Map<String, Double> epochLogs = means.logs(compiled.hasAccuracy);
+      if (validationData != null) {
+        evaluate(validationData, 0, out).forEach((name, value) -> epochLogs.put("val_" + name, value));
+      }
       all.forEach(c -> c.onEpochEnd(e, epochLogs));
       trainingLogs = epochLogs;
     }
     Map<String, Double> lastLogs = trainingLogs;
     all.forEach(c -> c.onTrainEnd(lastLogs));
     return history;
+  }
+
+  /**
+   * Keras's {@code model.evaluate(dataset, verbose=..., return_dict=True)}: the compiled loss and
+   * metrics over every batch of the dataset's first epoch, in inference mode (dropout off), as
+   * means weighted by batch size, as Keras's metrics accumulate them. The dataset should be
+   * prepared without augmentation. Training state (weights, train counter) is left as it was.
+   *
+   * @param verbose 0 silent, 1 Keras's progress bar on {@code out}, ending with the figures
+   * @return {@code loss} and, when compiled with it, {@code accuracy}
+   */
+  public Map<String, Double> evaluate(Pipeline dataset, int verbose, PrintStream out) {
+    requireCompiled();
+    if (testFunction == null) {
+      testFunction = new TestFunction(Ops.create(graph()));
+    }
+    session().initialize();
+    Progbar progbar = verbose == 1
+        ? new Progbar(dataset.steps(), "step", out, Progbar.dynamicDisplay())
+        : null;
+    EpochMeans means = new EpochMeans();
+    int step = 0;
+    for (Iterator<Batch> batches = dataset.epoch(0); batches.hasNext(); ) {
+      try (Batch batch = batches.next()) {
+        float[] figures = testFunction.testStep(batch.images(), batch.labels());
+        means.add(batch.size(), figures[0], figures[1]);
+      }
+      step++;
+      if (progbar != null) {
+        progbar.update(step, means.logs(compiled.hasAccuracy));
+      }
+    }
+    return means.logs(compiled.hasAccuracy);
   }
 
   /**
@@ -352,6 +402,34 @@ public abstract class Model implements AutoCloseable {
     Inference(Ops tf) {
       x = tf.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       output = call(tf, x, CallContext.inference());
+    }
+  }
+
+  /**
+   * Keras's {@code test_function}: the loss and accuracy of an inference call (dropout off), added
+   * once; they do not depend on the optimizer, so they serve every compile.
+   */
+  private final class TestFunction {
+    final Placeholder<TFloat32> x;
+    final Placeholder<TInt64> y;
+    final Operand<TFloat32> loss;
+    final Operand<TFloat32> accuracy;
+
+    TestFunction(Ops tf) {
+      Ops scope = tf.withSubScope("test_function");
+      x = scope.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
+      y = scope.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
+      Operand<TFloat32> output = call(scope, x, CallContext.inference());
+      Operand<TFloat32> yTrue = scope.reshape(scope.dtypes.cast(y, TFloat32.class), scope.constant(new long[] {-1, 1}));
+      loss = binaryCrossentropy(scope, yTrue, output);
+      accuracy = binaryAccuracy(scope, yTrue, output);
+    }
+
+    /** One batch's loss and accuracy, no update. */
+    float[] testStep(TFloat32 images, TInt64 labels) {
+      try (Result result = session().runner().feed(x, images).feed(y, labels).fetch(loss).fetch(accuracy).run()) {
+        return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
+      }
     }
   }
 

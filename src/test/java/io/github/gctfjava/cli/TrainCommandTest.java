@@ -16,7 +16,7 @@ class TrainCommandTest {
 
   private Path recordedRun() {
     RunFolder run = RunFolder.create(dir.resolve("run"));
-    run.writeConfig(new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, 128, dir.toString(), false, null));
+    run.writeConfig(new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, 128, dir.toString(), false, null, null, null));
     return run.dir();
   }
 

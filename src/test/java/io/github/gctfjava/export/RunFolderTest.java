@@ -57,7 +57,7 @@ class RunFolderTest {
   @Test
   void configRoundTripsWithKerasStyleKeys() throws IOException {
     RunFolder run = RunFolder.create(dir.resolve("run"));
-    RunConfig config = new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, null, "/data", false, null);
+    RunConfig config = new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, null, "/data", false, null, 0.2, "Held out by subject");
     run.writeConfig(config);
     assertEquals(config, RunFolder.open(run.dir()).readConfig());
     String json = Files.readString(run.dir().resolve("config.json"));
