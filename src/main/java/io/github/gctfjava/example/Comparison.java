@@ -2,11 +2,11 @@ package io.github.gctfjava.example;
 
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.optimizers.RMSprop;
 import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.TimeHistory;
 import java.io.PrintStream;
 import java.util.List;
+import org.tensorflow.framework.optimizers.Optimizer;
 
 /** The example's two training sections and its closing comparison. */
 public final class Comparison {
@@ -32,7 +32,7 @@ public final class Comparison {
    * optimizer=..., metrics=["accuracy"])}, {@code model.summary()}, then {@code model.fit(train_ds,
    * epochs=..., verbose=1, callbacks=[time_callback])}.
    */
-  public static Run train(Sequential model, RMSprop optimizer, Pipeline trainDs, int epochs, PrintStream out) {
+  public static Run train(Sequential model, Optimizer optimizer, Pipeline trainDs, int epochs, PrintStream out) {
     TimeHistory timeCallback = new TimeHistory();
     model.compile("binary_crossentropy", optimizer, "accuracy");
     out.print(model.summary());
@@ -45,6 +45,18 @@ public final class Comparison {
     out.println("Not using Gradient Centralization");
     printRun(noGc, out);
     out.println("Using Gradient Centralization");
+    printRun(gc, out);
+  }
+
+  /**
+   * The example's closing block with the two optimizers named, as {@code compare} prints it for
+   * any pair: {@code Not using Gradient Centralization (adam)}, {@code Using Gradient
+   * Centralization (gc-adam)}.
+   */
+  public static void print(String noGcName, Run noGc, String gcName, Run gc, PrintStream out) {
+    out.println("Not using Gradient Centralization (" + noGcName + ")");
+    printRun(noGc, out);
+    out.println("Using Gradient Centralization (" + gcName + ")");
     printRun(gc, out);
   }
 
