@@ -45,6 +45,9 @@ public final class TransformedOptimizer extends Optimizer {
    */
   public static TransformedOptimizer of(Optimizer optimizer, GradientTransformer... transformers) {
     if (optimizer instanceof TransformedOptimizer transformed) {
+      if (transformers.length == 0) {
+        return transformed; // the same instance, so its getSlot sees the references compile made
+      }
       List<GradientTransformer> all = new ArrayList<>(transformed.transformers);
       all.addAll(List.of(transformers));
       return new TransformedOptimizer(transformed.optimizer, all);
