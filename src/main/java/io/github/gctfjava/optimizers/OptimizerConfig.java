@@ -56,6 +56,16 @@ public record OptimizerConfig(
     if (!(learningRate >= 0) || Float.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learning_rate must be >= 0, got " + learningRate);
     }
+    requirePositive("clipvalue", clipvalue);
+    requirePositive("clipnorm", clipnorm);
+    requirePositive("global_clipnorm", globalClipnorm);
+  }
+
+  // Checked here, not only by GradientClipping, so that a bad value is refused before a run starts.
+  private static void requirePositive(String argument, Float value) {
+    if (value != null && (!(value > 0) || value.isInfinite())) {
+      throw new IllegalArgumentException(argument + " must be > 0, got " + value);
+    }
   }
 
   /** {@code name} with every other setting at Keras's default. */
