@@ -55,15 +55,6 @@ public final class TransformedOptimizer extends Optimizer {
     return new TransformedOptimizer(optimizer, List.of(transformers));
   }
 
-  /** The optimizer that applies the transformed gradients. */
-  public Optimizer optimizer() {
-    return optimizer;
-  }
-
-  public List<GradientTransformer> transformers() {
-    return transformers;
-  }
-
   /**
    * The gradients of {@code loss} with respect to {@code params}, in order: the wrapped optimizer's
    * {@link GradientsHook} when it has one, otherwise the graph's symbolic gradients.
