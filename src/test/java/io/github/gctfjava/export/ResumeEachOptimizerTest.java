@@ -9,7 +9,6 @@ import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.optimizers.GradientCentralization;
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.training.History;
 import java.io.OutputStream;
@@ -31,10 +30,11 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Resume with optimizers that keep state beyond one slot: Keras's Adam (m, v and its step counter),
- * SGD with momentum (the framework's Momentum on scoped variables) and the framework's Adam (its
- * beta powers), each with GC. A run stopped after epoch 2 and resumed from its checkpoint ends
- * exactly where an uninterrupted one does, so every slot was saved and restored.
+ * Resume with optimizers that keep state beyond one slot: Keras's Adam (m, v and its step counter)
+ * and SGD with momentum (the framework's Momentum on scoped variables), each with GC. A run stopped
+ * after epoch 2 and resumed from its checkpoint ends exactly where an uninterrupted one does, so
+ * every slot was saved and restored. (The framework's own Adam is left out: its steps are not
+ * deterministic, see GradientTransformsTest.)
  */
 class ResumeEachOptimizerTest {
   private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
@@ -48,9 +48,7 @@ class ResumeEachOptimizerTest {
     return Stream.of(
         Arguments.of("gc-adam", (Function<Graph, Optimizer>) OptimizerConfig.of("gc-adam", 1e-2f)::create),
         Arguments.of("gc-sgd --momentum 0.9", (Function<Graph, Optimizer>)
-            new OptimizerConfig("gc-sgd", 1e-2f, 0.9f, false, null, null, null)::create),
-        Arguments.of("framework Adam with GC", (Function<Graph, Optimizer>)
-            g -> GradientCentralization.wrap(new org.tensorflow.framework.optimizers.Adam(g, 1e-2f))));
+            new OptimizerConfig("gc-sgd", 1e-2f, 0.9f, false, null, null, null)::create));
   }
 
   @BeforeEach

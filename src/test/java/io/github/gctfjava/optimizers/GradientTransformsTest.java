@@ -51,15 +51,17 @@ class GradientTransformsTest {
   };
   private static final int CHANNELS = 2;
 
-  /** Every optimizer of TF Java's framework and every Keras-semantics one of the project. */
+  /**
+   * Every optimizer of TF Java's framework and every Keras-semantics one of the project, but the
+   * framework's Adam and Adamax: their steps are not deterministic (they update beta1_power with no
+   * order against the updates that read it, so a step uses this or the next step's power); the
+   * project's Adam and Adamax, which {@code --optimizer} uses, are here.
+   */
   static Stream<Arguments> optimizers() {
     return Stream.of(
         Arguments.of("GradientDescent", (Function<Graph, Optimizer>) g -> new GradientDescent(g, LR)),
         Arguments.of("Momentum", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f)),
         Arguments.of("Momentum(nesterov)", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f, true)),
-        Arguments.of("framework Adam", (Function<Graph, Optimizer>) g -> new org.tensorflow.framework.optimizers.Adam(g, LR)),
-        Arguments.of("framework Adamax",
-            (Function<Graph, Optimizer>) g -> new org.tensorflow.framework.optimizers.Adamax(g, LR)),
         Arguments.of("framework Nadam",
             (Function<Graph, Optimizer>) g -> new org.tensorflow.framework.optimizers.Nadam(g, LR)),
         Arguments.of("AdaGrad", (Function<Graph, Optimizer>) g -> new AdaGrad(g, LR)),
