@@ -13,6 +13,7 @@ import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.runtime.RuntimeSettings;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
 import java.io.IOException;
@@ -47,6 +48,12 @@ import picocli.CommandLine.Option;
     description = "Measure training step time and images/s without and with GC, and the input pipeline's images/s.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin DataOptions data;
+
+  @Mixin OptimizerOptions optimizerOptions;
+
+  @Option(names = "--optimizer", defaultValue = "rmsprop",
+      description = "The optimizer measured against its GC form, as compare takes it (default: ${DEFAULT-VALUE}).")
+  String optimizer;
 
   @Option(names = "--steps", defaultValue = "8", description = "Measured synthetic steps per optimizer (default: ${DEFAULT-VALUE}).")
   int steps;
@@ -85,12 +92,17 @@ final class BenchCommand implements Callable<Integer> {
 
   private final PrintStream out = System.out;
   private final Map<String, Object> report = new LinkedHashMap<>();
+  /** The optimizer without GC and with it, by name. */
+  private Map<String, OptimizerConfig> pair;
 
   @Override
   public Integer call() throws IOException {
     if (steps < 1 || warmup < 0 || epochs < 2) {
       throw new IllegalArgumentException("need --steps >= 1, --warmup >= 0 and --epochs >= 2 (the first is warm-up)");
     }
+    pair = new LinkedHashMap<>();
+    optimizerOptions.pair(optimizer).forEach(config -> pair.put(config.name(), config));
+    report.put("optimizers", List.copyOf(pair.keySet()));
     report.put("batch_size", batchSize);
     report.put("intra_op_threads", intraOp);
     report.put("inter_op_threads", interOp);
@@ -106,9 +118,10 @@ final class BenchCommand implements Callable<Integer> {
         report.put("pipeline_only_plain", pipelineOnly(split, null, "plain"));
         report.put("pipeline_only_augmented_separate", pipelineOnly(split, false, "separate"));
         report.put("pipeline_only_augmented", pipelineOnly(split, true, "augmented"));
-        report.put("pipeline_train_rmsprop_plain", throughPipeline(split, "rmsprop", false));
-        for (String optimizer : TrainingOptions.OPTIMIZERS) {
-          report.put("pipeline_train_" + optimizer, throughPipeline(split, optimizer, true));
+        String noGc = names().get(0);
+        report.put("pipeline_train_" + noGc + "_plain", throughPipeline(split, noGc, false));
+        for (String name : names()) {
+          report.put("pipeline_train_" + name, throughPipeline(split, name, true));
         }
       }
     }
@@ -188,8 +201,12 @@ final class BenchCommand implements Callable<Integer> {
       config.setInterOpParallelismThreads(interOp);
     }
     model.setSessionConfig(config.build());
-    model.compile("binary_crossentropy", TrainingOptions.optimizer(optimizer, model.graph(), 1e-4f), "accuracy");
+    model.compile("binary_crossentropy", pair.get(optimizer).create(model.graph()), "accuracy");
     return model;
+  }
+
+  private List<String> names() {
+    return List.copyOf(pair.keySet());
   }
 
   /**
@@ -197,15 +214,17 @@ final class BenchCommand implements Callable<Integer> {
    * steps alternate, so that both see the same machine load; GC's cost is the ratio of medians.
    */
   private void synthetic() {
-    try (Sequential plain = compiled("rmsprop");
-        Sequential centralized = compiled("gc-rmsprop");
+    String noGc = names().get(0);
+    String gc = names().get(1);
+    try (Sequential plain = compiled(noGc);
+        Sequential centralized = compiled(gc);
         Result batch = syntheticBatch(batchSize, data.seed)) {
       TFloat32 images = (TFloat32) batch.get(0);
       TInt64 labels = (TInt64) batch.get(1);
-      Map<String, Sequential> models = Map.of("rmsprop", plain, "gc-rmsprop", centralized);
-      Map<String, List<Double>> millis = Map.of("rmsprop", new ArrayList<>(), "gc-rmsprop", new ArrayList<>());
+      Map<String, Sequential> models = Map.of(noGc, plain, gc, centralized);
+      Map<String, List<Double>> millis = Map.of(noGc, new ArrayList<>(), gc, new ArrayList<>());
       for (int i = 0; i < warmup + steps; i++) {
-        for (String optimizer : TrainingOptions.OPTIMIZERS) {
+        for (String optimizer : names()) {
           long start = System.nanoTime();
           models.get(optimizer).trainOnBatch(images, labels);
           if (i >= warmup) {
@@ -213,12 +232,12 @@ final class BenchCommand implements Callable<Integer> {
           }
         }
       }
-      for (String optimizer : TrainingOptions.OPTIMIZERS) {
+      for (String optimizer : names()) {
         Map<String, Object> figures = stepFigures(millis.get(optimizer), batchSize);
         report.put("synthetic_" + optimizer, figures);
         out.printf("synthetic %-10s: %s%n", optimizer, describe(figures));
       }
-      double overhead = 100 * (median(millis.get("gc-rmsprop")) / median(millis.get("rmsprop")) - 1);
+      double overhead = 100 * (median(millis.get(gc)) / median(millis.get(noGc)) - 1);
       report.put("gc_step_overhead_percent", overhead);
       out.printf("GC step overhead (median step time): %+.1f%%%n", overhead);
     }

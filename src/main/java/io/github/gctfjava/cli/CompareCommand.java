@@ -13,19 +13,24 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.optimizers.GCRMSprop;
-import io.github.gctfjava.optimizers.RMSprop;
+import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.plot.HistoryChart;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code compare}: the main job, the example end to end, RMSprop then GCRMSprop. */
+/**
+ * {@code compare}: the main job, the example end to end, RMSprop then GCRMSprop; with {@code
+ * --optimizer adam}, Adam then Adam with GC (any optimizer and its GC or GCC form).
+ */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Train the example CNN with RMSprop, then with GCRMSprop, and print the example's comparison.")
+    description = "Train the example CNN with an optimizer (default RMSprop), then with the same optimizer with "
+        + "Gradient Centralization, and print the example's comparison.")
 final class CompareCommand implements Callable<Integer> {
   /** How the two runs start. */
   enum Protocol {
@@ -37,7 +42,17 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
+  /** The example's pair, whose closing block is printed exactly as the example prints it. */
+  private static final List<String> EXAMPLE_PAIR = List.of("rmsprop", "gc-rmsprop");
+
   @Mixin TrainingOptions training;
+
+  @Mixin OptimizerOptions optimizerOptions;
+
+  @Option(names = "--optimizer", defaultValue = "rmsprop",
+      description = "The optimizer without GC (sgd, adam, adamax, nadam, adagrad, adadelta, ftrl, rmsprop), trained "
+          + "against gc-<it>; or gc-<name> / gcc-<name>, trained against <name> (default: ${DEFAULT-VALUE}).")
+  String optimizer;
 
   @Option(names = "--protocol", defaultValue = "fair", converter = ProtocolConverter.class,
       description = "fair (same initial weights, fresh optimizers) or keras-io (the published sequence) (default: fair).")
@@ -48,12 +63,16 @@ final class CompareCommand implements Callable<Integer> {
   Path plot;
 
   @Option(names = "--out", paramLabel = "DIR",
-      description = "Where the two run folders rmsprop/ and gc-rmsprop/ go (default: models/compare-<yyyyMMdd-HHmmss>).")
+      description = "Where the two run folders (named after the optimizers: rmsprop/ and gc-rmsprop/) go "
+          + "(default: models/compare-<yyyyMMdd-HHmmss>).")
   Path runs;
 
   @Override
   public Integer call() {
     PrintStream out = System.out;
+    List<OptimizerConfig> pair = optimizerOptions.pair(optimizer);
+    OptimizerConfig noGcOptimizer = pair.get(0);
+    OptimizerConfig gcOptimizer = pair.get(1);
     Path dir = runs != null ? runs : TrainCommand.defaultRunFolder("compare");
     RunFolder noGcFolder;
     RunFolder gcFolder;
@@ -65,31 +84,36 @@ final class CompareCommand implements Callable<Integer> {
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
         Pipeline validationDs = holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null)) {
       // Made once the arguments and the data are known good, before hours of training are spent.
-      noGcFolder = RunFolder.create(dir.resolve("rmsprop"));
-      gcFolder = RunFolder.create(dir.resolve("gc-rmsprop"));
-      noGcFolder.writeConfig(config("rmsprop", holdOut));
-      gcFolder.writeConfig(config("gc-rmsprop", holdOut));
+      noGcFolder = RunFolder.create(dir.resolve(noGcOptimizer.name()));
+      gcFolder = RunFolder.create(dir.resolve(gcOptimizer.name()));
+      noGcFolder.writeConfig(config(noGcOptimizer, holdOut));
+      gcFolder.writeConfig(config(gcOptimizer, holdOut));
       RunHistory noGc;
       RunHistory gc;
       if (protocol == Protocol.fair) {
-        FairProtocol fair = new FairProtocol((name, graph) -> TrainingOptions.optimizer(name, graph,
-            training.learningRate), trainDs, validationDs, new FairProtocol.Settings(data.seed, training.epochs, 1), out);
-        noGc = fair.train("rmsprop", noGcFolder);
-        gc = fair.train("gc-rmsprop", gcFolder);
+        Map<String, OptimizerConfig> byName = Map.of(noGcOptimizer.name(), noGcOptimizer, gcOptimizer.name(), gcOptimizer);
+        FairProtocol fair = new FairProtocol((name, graph) -> byName.get(name).create(graph), trainDs, validationDs,
+            new FairProtocol.Settings(data.seed, training.epochs, 1), out);
+        noGc = fair.train(noGcOptimizer.name(), noGcFolder);
+        gc = fair.train(gcOptimizer.name(), gcFolder);
       } else {
         try (Sequential model = Cnn.create()) {
           model.setSeed(data.seed);
-          noGc = history(Comparison.train(model, new RMSprop(model.graph(), training.learningRate), trainDs,
-              validationDs, training.epochs, out));
+          noGc = history(Comparison.train(model, noGcOptimizer.create(model.graph()), trainDs, validationDs,
+              training.epochs, out));
           write(noGcFolder, model, noGc);
-          gc = history(Comparison.train(model, new GCRMSprop(model.graph(), training.learningRate), trainDs,
-              validationDs, training.epochs, out));
+          gc = history(Comparison.train(model, gcOptimizer.create(model.graph()), trainDs, validationDs,
+              training.epochs, out));
           write(gcFolder, model, gc);
         }
       }
-      Comparison.print(noGc, gc, out);
+      if (EXAMPLE_PAIR.equals(List.of(noGcOptimizer.name(), gcOptimizer.name()))) {
+        Comparison.print(noGc, gc, out);
+      } else {
+        Comparison.print(noGcOptimizer.name(), noGc, gcOptimizer.name(), gc, out);
+      }
       if (plot != null) {
-        new HistoryChart().add("RMSprop", noGc.metrics()).add("GCRMSprop", gc.metrics()).write(plot);
+        new HistoryChart().add(noGcOptimizer.name(), noGc.metrics()).add(gcOptimizer.name(), gc.metrics()).write(plot);
         out.println("Wrote the loss and accuracy curves to " + plot);
       }
     }
@@ -97,10 +121,11 @@ final class CompareCommand implements Callable<Integer> {
     return 0;
   }
 
-  private RunConfig config(String optimizer, HoldOut holdOut) {
-    return new RunConfig(optimizer, training.epochs, training.batchSize, training.learningRate, data.seed, data.limit,
-        TrainCommand.dataDir(data), data.resize, protocol.name().replace('_', '-'), data.validationSplit,
-        holdOut.description());
+  private RunConfig config(OptimizerConfig optimizer, HoldOut holdOut) {
+    return new RunConfig(optimizer.name(), training.epochs, training.batchSize, optimizer.learningRate(), data.seed,
+        data.limit, TrainCommand.dataDir(data), data.resize, protocol.name().replace('_', '-'), optimizer.momentum(),
+        optimizer.nesterov(), optimizer.clipvalue(), optimizer.clipnorm(), optimizer.globalClipnorm(),
+        data.validationSplit, holdOut.description());
   }
 
   private static RunHistory history(Comparison.Run run) {

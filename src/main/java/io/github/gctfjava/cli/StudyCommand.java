@@ -2,6 +2,7 @@ package io.github.gctfjava.cli;
 
 import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.example.FairProtocol;
+import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.study.Machine;
 import io.github.gctfjava.study.Study;
 import io.github.gctfjava.study.StudyPlan;
@@ -26,6 +27,9 @@ final class StudyCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
   @Mixin TrainingOptions training;
+
+  @Option(names = "--learning-rate", defaultValue = "1e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  float learningRate;
 
   @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Seeds 1..N (default: ${DEFAULT-VALUE}).")
   int seedCount;
@@ -87,7 +91,7 @@ final class StudyCommand implements Callable<Integer> {
   }
 
   private StudyPlan plan() {
-    optimizers.forEach(TrainingOptions::requireKnown);
+    optimizers.forEach(name -> OptimizerConfig.of(name, learningRate));
     if (data.limit != null && data.limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + data.limit);
     }
@@ -98,12 +102,12 @@ final class StudyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--seeds must be at least 1, got " + seedCount);
     }
     List<Long> seeds = seedList != null ? seedList : LongStream.rangeClosed(1, seedCount).boxed().toList();
-    return new StudyPlan(optimizers, seeds, training.epochs, training.batchSize, training.learningRate,
+    return new StudyPlan(optimizers, seeds, training.epochs, training.batchSize, learningRate,
         data.limit, TrainCommand.dataDir(data), data.resize, data.validationSplit, Machine.describe());
   }
 
   private static FairProtocol.Optimizers optimizers(StudyPlan plan) {
-    return (name, graph) -> TrainingOptions.optimizer(name, graph, plan.learningRate());
+    return (name, graph) -> OptimizerConfig.of(name, plan.learningRate()).create(graph);
   }
 
   private void requireOnlyDataWithResume() {

@@ -16,6 +16,7 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.optimizers.OptimizerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -44,10 +45,14 @@ final class TrainCommand implements Callable<Integer> {
 
   @Mixin DataOptions data;
 
-  @Option(names = "--optimizer", defaultValue = "gc-rmsprop", description = "rmsprop or gc-rmsprop (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--optimizer", defaultValue = "gc-rmsprop",
+      description = "sgd, adam, adamax, nadam, adagrad, adadelta, ftrl or rmsprop, each also with the prefix gc- "
+          + "(Gradient Centralization) or gcc- (GC of convolution kernels only) (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
   @Mixin TrainingOptions training;
+
+  @Mixin OptimizerOptions optimizerOptions;
 
   @Option(names = "--out", paramLabel = "DIR",
       description = "Run folder to write; must not exist or be empty (default: models/<optimizer>-<yyyyMMdd-HHmmss>).")
@@ -69,9 +74,10 @@ final class TrainCommand implements Callable<Integer> {
     RunFolder run;
     RunConfig config;
     if (resume == null) {
-      config = new RunConfig(optimizer, training.epochs, training.batchSize, training.learningRate, data.seed, data.limit, dataDir(data),
-          data.resize, null, data.validationSplit, null);
-      TrainingOptions.requireKnown(config.optimizer());
+      OptimizerConfig chosen = optimizerOptions.config(optimizer);
+      config = new RunConfig(optimizer, training.epochs, training.batchSize, chosen.learningRate(), data.seed, data.limit,
+          dataDir(data), data.resize, null, chosen.momentum(), chosen.nesterov(), chosen.clipvalue(), chosen.clipnorm(),
+          chosen.globalClipnorm(), data.validationSplit, null);
       run = RunFolder.create(out != null ? out : defaultRunFolder(config.optimizer()));
     } else {
       if (out != null) {
@@ -100,9 +106,7 @@ final class TrainCommand implements Callable<Integer> {
         Sequential model = Cnn.create()) {
       run.writeConfig(config.withValidation(holdOut.description()));
       model.setSeed(config.seed());
-      model.compile("binary_crossentropy",
-          TrainingOptions.optimizer(config.optimizer(), model.graph(), config.learningRate()),
-          "accuracy");
+      model.compile("binary_crossentropy", optimizerConfig(config).create(model.graph()), "accuracy");
       console.print(model.summary());
       RunHistory previous = RunHistory.empty();
       if (resume != null) {
@@ -165,7 +169,12 @@ final class TrainCommand implements Callable<Integer> {
   private RunConfig resumedConfig(RunConfig recorded) {
     requireUnchanged("--optimizer", optimizer, recorded.optimizer());
     requireUnchanged("--batch-size", training.batchSize, recorded.batchSize());
-    requireUnchanged("--learning-rate", training.learningRate, recorded.learningRate());
+    requireUnchanged("--learning-rate", optimizerOptions.learningRate, recorded.learningRate());
+    requireUnchanged("--momentum", optimizerOptions.momentum, recorded.momentum());
+    requireUnchanged("--nesterov", optimizerOptions.nesterov, recorded.nesterov());
+    requireUnchanged("--clipvalue", optimizerOptions.clipvalue, recorded.clipvalue());
+    requireUnchanged("--clipnorm", optimizerOptions.clipnorm, recorded.clipnorm());
+    requireUnchanged("--global-clipnorm", optimizerOptions.globalClipnorm, recorded.globalClipnorm());
     requireUnchanged("--seed", data.seed, recorded.seed());
     requireUnchanged("--limit", data.limit, recorded.limit());
     requireUnchanged("--resize", data.resize, recorded.resize());
@@ -189,6 +198,12 @@ final class TrainCommand implements Callable<Integer> {
 
   private boolean given(String option) {
     return spec.commandLine().getParseResult().hasMatchedOption(option);
+  }
+
+  /** The optimizer a run's configuration names, with its recorded settings. */
+  static OptimizerConfig optimizerConfig(RunConfig config) {
+    return new OptimizerConfig(config.optimizer(), config.learningRate(), config.momentum(), config.nesterov(),
+        config.clipvalue(), config.clipnorm(), config.globalClipnorm());
   }
 
   /** The data folder the options resolve to, absolute, for the run's configuration. */

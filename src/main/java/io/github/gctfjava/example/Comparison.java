@@ -3,11 +3,11 @@ package io.github.gctfjava.example;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.optimizers.RMSprop;
 import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.TimeHistory;
 import java.io.PrintStream;
 import java.util.List;
+import org.tensorflow.framework.optimizers.Optimizer;
 
 /** The example's two training sections and its closing comparison. */
 public final class Comparison {
@@ -33,12 +33,12 @@ public final class Comparison {
    * optimizer=..., metrics=["accuracy"])}, {@code model.summary()}, then {@code model.fit(train_ds,
    * epochs=..., verbose=1, callbacks=[time_callback])}.
    */
-  public static Run train(Sequential model, RMSprop optimizer, Pipeline trainDs, int epochs, PrintStream out) {
+  public static Run train(Sequential model, Optimizer optimizer, Pipeline trainDs, int epochs, PrintStream out) {
     return train(model, optimizer, trainDs, null, epochs, out);
   }
 
   /** As above, with {@code model.fit(..., validation_data=validationDs)}; null for none. */
-  public static Run train(Sequential model, RMSprop optimizer, Pipeline trainDs, Pipeline validationDs, int epochs,
+  public static Run train(Sequential model, Optimizer optimizer, Pipeline trainDs, Pipeline validationDs, int epochs,
       PrintStream out) {
     TimeHistory timeCallback = new TimeHistory();
     model.compile("binary_crossentropy", optimizer, "accuracy");
@@ -55,11 +55,23 @@ public final class Comparison {
     printRun(gc, out);
   }
 
-  /** The same block from two runs' histories (a run of {@link FairProtocol}, say). */
+  /** The example's closing block from two runs' histories, exactly as its Python prints it. */
   public static void print(RunHistory noGc, RunHistory gc, PrintStream out) {
     out.println("Not using Gradient Centralization");
     printRun(noGc, out);
     out.println("Using Gradient Centralization");
+    printRun(gc, out);
+  }
+
+  /**
+   * The example's closing block from two runs' histories (a run of {@link FairProtocol}, say), with
+   * the two optimizers named, as {@code compare} prints it for any pair: {@code Not using Gradient
+   * Centralization (adam)}, {@code Using Gradient Centralization (gc-adam)}.
+   */
+  public static void print(String noGcName, RunHistory noGc, String gcName, RunHistory gc, PrintStream out) {
+    out.println("Not using Gradient Centralization (" + noGcName + ")");
+    printRun(noGc, out);
+    out.println("Using Gradient Centralization (" + gcName + ")");
     printRun(gc, out);
   }
 

@@ -7,12 +7,12 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.optimizers.RMSprop;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Optional;
 import org.tensorflow.Graph;
+import org.tensorflow.framework.optimizers.Optimizer;
 
 /**
  * The fair protocol of a comparison (README, "Two protocols"): every optimizer trains its own
@@ -28,7 +28,7 @@ public final class FairProtocol {
   /** Makes the optimizer named as on the command line ({@code rmsprop}, {@code gc-rmsprop}) on a model's graph. */
   @FunctionalInterface
   public interface Optimizers {
-    RMSprop create(String name, Graph graph);
+    Optimizer create(String name, Graph graph);
   }
 
   /**

@@ -4,13 +4,18 @@ package io.github.gctfjava.export;
  * What a training run was asked to do, as {@code config.json} of its run folder records it; a
  * resumed run reads it back so that it continues with the same settings.
  *
- * @param optimizer {@code rmsprop} or {@code gc-rmsprop}
+ * @param optimizer the optimizer's name: a Keras name ({@code adam}), or one prefixed {@code gc-} or
+ *     {@code gcc-}
  * @param epochs the epochs the run trains in all
  * @param limit the number of training images used, or null for all
  * @param data the data folder, absolute
  * @param resize whether images that are not 300x300 were resized
  * @param protocol for a run of {@code compare}, how it started ({@code fair} or {@code keras-io});
  *     null for {@code train}
+ * @param momentum the optimizer's momentum (sgd, rmsprop), null when not given
+ * @param nesterov whether sgd's momentum is Nesterov's
+ * @param clipvalue Keras's {@code clipvalue}, null when not given; likewise {@code clipnorm} and
+ *     {@code globalClipnorm}
  * @param validationSplit the {@code --validation-split} fraction asked for, or null
  * @param validation what the run was evaluated on after each epoch (the test split, or the
  *     subjects held out), or null for nothing
@@ -25,24 +30,29 @@ public record RunConfig(
     String data,
     boolean resize,
     String protocol,
+    Float momentum,
+    boolean nesterov,
+    Float clipvalue,
+    Float clipnorm,
+    Float globalClipnorm,
     Double validationSplit,
     String validation) {
 
   /** This configuration asking for {@code newEpochs} in all (a resumed run may be extended). */
   public RunConfig withEpochs(int newEpochs) {
     return new RunConfig(optimizer, newEpochs, batchSize, learningRate, seed, limit, data, resize, protocol,
-        validationSplit, validation);
+        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, validation);
   }
 
   /** This configuration reading its data from {@code newData} (the same data set, moved). */
   public RunConfig withData(String newData) {
     return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, newData, resize, protocol,
-        validationSplit, validation);
+        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, validation);
   }
 
   /** This configuration recording what the run is evaluated on. */
   public RunConfig withValidation(String newValidation) {
     return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, data, resize, protocol,
-        validationSplit, newValidation);
+        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, newValidation);
   }
 }

@@ -26,7 +26,7 @@ import org.tensorflow.types.family.TType;
  * <p>Gradients go through {@link #getGradients}, as Keras's {@code get_gradients(loss, params)}, so
  * a subclass can change them in one place (see {@link GCRMSprop}).
  */
-public class RMSprop extends RMSProp {
+public class RMSprop extends RMSProp implements GradientsHook {
   // Keras's defaults; they hide the framework's TF1 ones (epsilon 1e-10 in particular).
   public static final float LEARNING_RATE_DEFAULT = 0.001f;
   public static final float RHO_DEFAULT = 0.9f;
@@ -83,6 +83,7 @@ public class RMSprop extends RMSProp {
    * The gradients of {@code loss} with respect to {@code params}, in order (Keras's {@code
    * get_gradients}); the hook subclasses override to transform gradients before they are applied.
    */
+  @Override
   public List<GradAndVar<?>> getGradients(Operand<?> loss, List<? extends Variable<?>> params) {
     Output<?>[] variables = params.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);

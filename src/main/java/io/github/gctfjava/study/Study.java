@@ -175,7 +175,8 @@ public final class Study {
         out.println("Seed " + seed + ", " + optimizer + ":");
         RunFolder folder = folder(runDir(seed, optimizer));
         folder.writeConfig(new RunConfig(optimizer, plan.epochs(), plan.batchSize(), plan.learningRate(), seed,
-            plan.limit(), plan.data(), plan.resize(), "fair", plan.validationSplit(), holdOut.description()));
+            plan.limit(), plan.data(), plan.resize(), "fair", null, false, null, null, null,
+            plan.validationSplit(), holdOut.description()));
         protocol.train(optimizer, folder);
       }
     }

@@ -5,7 +5,7 @@ import io.github.gctfjava.data.Batch;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Activations;
 import io.github.gctfjava.layers.CallContext;
-import io.github.gctfjava.optimizers.RMSprop;
+import io.github.gctfjava.optimizers.TransformedOptimizer;
 import io.github.gctfjava.utils.Progbar;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +25,7 @@ import org.tensorflow.Session;
 import org.tensorflow.Signature;
 import org.tensorflow.Tensor;
 import org.tensorflow.framework.losses.BinaryCrossentropy;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Op;
 import org.tensorflow.op.Ops;
@@ -114,11 +115,13 @@ public abstract class Model implements AutoCloseable {
    *
    * @param loss {@code "binary_crossentropy"}, computed from the logits of a final sigmoid as Keras
    *     does
-   * @param optimizer an optimizer created on {@link #graph()}
+   * @param optimizer an optimizer created on {@link #graph()}: any of TF Java's (they train the
+   *     model's scoped variables through {@link TransformedOptimizer}), the project's Keras-semantics
+   *     ones, or one of those with gradient transformers ({@code GradientCentralization.wrap(...)})
    * @param metrics {@code "accuracy"} (binary accuracy at threshold 0.5, as Keras resolves it
    *     for this loss), or none
    */
-  public void compile(String loss, RMSprop optimizer, String... metrics) {
+  public void compile(String loss, Optimizer optimizer, String... metrics) {
     if (!"binary_crossentropy".equals(loss)) {
       throw new IllegalArgumentException("unsupported loss '" + loss + "'; this model supports binary_crossentropy");
     }
@@ -443,7 +446,7 @@ public abstract class Model implements AutoCloseable {
     final Op train;
     final boolean hasAccuracy;
 
-    Compiled(Ops tf, RMSprop optimizer, boolean hasAccuracy) {
+    Compiled(Ops tf, Optimizer optimizer, boolean hasAccuracy) {
       this.hasAccuracy = hasAccuracy;
       x = tf.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       y = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
@@ -452,7 +455,8 @@ public abstract class Model implements AutoCloseable {
       Operand<TFloat32> yTrue = tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));
       loss = binaryCrossentropy(tf, yTrue, output);
       accuracy = binaryAccuracy(tf, yTrue, output);
-      train = optimizer.minimize(loss, trainableWeights());
+      // The one gradient seam: get_gradients, the transformers (clipping, centralization), apply_gradients.
+      train = TransformedOptimizer.of(optimizer).minimize(loss, trainableWeights());
     }
 
     /** One optimizer step; returns the batch's loss and accuracy. */

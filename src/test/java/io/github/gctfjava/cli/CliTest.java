@@ -90,6 +90,9 @@ class CliTest {
   @CsvSource(delimiter = '|', value = {
       "--help         | data summary compare bench help",
       "compare --help | --epochs --batch-size --learning-rate --protocol --data --limit --resize --seed --help",
+      "compare --help | --optimizer --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
+      "train --help   | --optimizer --learning-rate --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
+      "bench --help   | --optimizer --learning-rate --clipnorm",
       "data --help    | --out --samples --data --limit --resize --seed",
       "bench --help   | --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
   })
@@ -224,6 +227,65 @@ class CliTest {
     }
     assertTrue(report.get("gc_step_overhead_percent").isNumber(), report.toString());
     assertTrue(run.stdout().contains("Wrote " + json), run.stdout());
+  }
+
+  /** {@code compare --optimizer adam}: adam against gc-adam, both named in the closing block and the folders. */
+  @Test
+  void compareTrainsAnyOptimizerAgainstItsGcForm() throws IOException {
+    Path runs = fixtures.resolve("adam-runs");
+    Run run = run("compare", "--optimizer", "adam", "--learning-rate", "1e-3", "--data", fixtures.toString(),
+        "--limit", "4", "--epochs", "1", "--batch-size", "4", "--out", runs.toString());
+    assertEquals(0, run.exit(), run.err());
+    List<String> lines = run.stdout().lines().toList();
+    int start = lines.indexOf("Not using Gradient Centralization (adam)");
+    assertTrue(start > 0, run.stdout());
+    assertEquals("Using Gradient Centralization (gc-adam)", lines.get(start + 4), run.stdout());
+    for (String optimizer : List.of("adam", "gc-adam")) {
+      JsonNode config = new ObjectMapper().readTree(runs.resolve(optimizer).resolve("config.json").toFile());
+      assertEquals(optimizer, config.get("optimizer").asText());
+      assertEquals(1e-3, config.get("learning_rate").asDouble(), 1e-9);
+      assertEquals("fair", config.get("protocol").asText());
+    }
+  }
+
+  /** The train run, shrunk: gcc-sgd with momentum and clipnorm; config.json records every setting. */
+  @Test
+  void trainRecordsEveryOptimizerSetting() throws IOException {
+    Path out = fixtures.resolve("gcc-sgd");
+    Run run = run("train", "--optimizer", "gcc-sgd", "--momentum", "0.9", "--nesterov", "--clipnorm", "1.0",
+        "--learning-rate", "0.01", "--epochs", "1", "--batch-size", "4", "--limit", "4",
+        "--data", fixtures.toString(), "--out", out.toString());
+    assertEquals(0, run.exit(), run.err());
+    JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
+    assertEquals("gcc-sgd", config.get("optimizer").asText());
+    assertEquals(0.01, config.get("learning_rate").asDouble(), 1e-9);
+    assertEquals(0.9, config.get("momentum").asDouble(), 1e-6);
+    assertTrue(config.get("nesterov").asBoolean());
+    assertEquals(1.0, config.get("clipnorm").asDouble(), 0);
+    assertTrue(config.get("clipvalue").isNull());
+    assertTrue(config.get("global_clipnorm").isNull());
+  }
+
+  @Test
+  void benchMeasuresTheOptimizerItIsGiven(@TempDir Path dir) throws IOException {
+    Path json = dir.resolve("bench.json");
+    Run run = run("bench", "--optimizer", "gcc-sgd", "--skip-pipeline", "--steps", "1", "--warmup", "0",
+        "--batch-size", "2", "--json", json.toString());
+    assertEquals(0, run.exit(), run.err());
+    JsonNode report = new ObjectMapper().readTree(json.toFile());
+    for (String optimizer : List.of("sgd", "gcc-sgd")) {
+      assertEquals(1, report.get("synthetic_" + optimizer).get("steps").asInt(), report.toString());
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"compare", "bench"})
+  void anUnknownOptimizerIsOneLineListingTheValidOnes(String command) {
+    Run run = run(command, "--optimizer", "lamb", "--data", fixtures.toString());
+    assertEquals(1, run.exit());
+    assertEquals(1, run.errLines().size(), run.err());
+    assertTrue(run.err().startsWith("error: unknown optimizer 'lamb'; valid: sgd, adam, "), run.err());
+    assertTrue(run.err().strip().endsWith("gcc-ftrl, gcc-rmsprop"), run.err());
   }
 
   private static String field(String line, String prefix) {

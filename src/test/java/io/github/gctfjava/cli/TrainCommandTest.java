@@ -16,7 +16,8 @@ class TrainCommandTest {
 
   private Path recordedRun() {
     RunFolder run = RunFolder.create(dir.resolve("run"));
-    run.writeConfig(new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, 128, dir.toString(), false, null, null, null));
+    run.writeConfig(new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, 128, dir.toString(), false, null, null, false,
+        null, null, null, null, null));
     return run.dir();
   }
 
@@ -43,9 +44,42 @@ class TrainCommandTest {
   @Test
   void anUnknownOptimizerIsRefusedBeforeAnyFolderIsMade() {
     Path out = dir.resolve("new");
-    assertEquals("error: --optimizer must be rmsprop or gc-rmsprop, got 'adam'" + System.lineSeparator(),
-        CliRun.of("train", "--optimizer", "adam", "--out", out.toString()).err());
+    assertEquals("error: unknown optimizer 'adamw'; valid: sgd, adam, adamax, nadam, adagrad, adadelta, ftrl, rmsprop, "
+        + "gc-sgd, gc-adam, gc-adamax, gc-nadam, gc-adagrad, gc-adadelta, gc-ftrl, gc-rmsprop, "
+        + "gcc-sgd, gcc-adam, gcc-adamax, gcc-nadam, gcc-adagrad, gcc-adadelta, gcc-ftrl, gcc-rmsprop"
+        + System.lineSeparator(), CliRun.of("train", "--optimizer", "adamw", "--out", out.toString()).err());
     assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void settingsAnOptimizerDoesNotTakeAreRefusedBeforeAnyFolderIsMade() {
+    Path out = dir.resolve("new");
+    assertEquals("error: momentum applies to sgd and rmsprop, not to adam" + System.lineSeparator(),
+        CliRun.of("train", "--optimizer", "gc-adam", "--momentum", "0.9", "--out", out.toString()).err());
+    assertEquals("error: nesterov applies to sgd, not to rmsprop" + System.lineSeparator(),
+        CliRun.of("train", "--optimizer", "rmsprop", "--nesterov", "--out", out.toString()).err());
+    assertEquals("error: Cannot accept both clipnorm and global_clipnorm" + System.lineSeparator(),
+        CliRun.of("train", "--clipnorm", "1", "--global-clipnorm", "1", "--out", out.toString()).err());
+    assertEquals("error: clipvalue must be > 0, got 0.0" + System.lineSeparator(),
+        CliRun.of("train", "--clipvalue", "0", "--out", out.toString()).err());
+    assertFalse(Files.exists(out));
+  }
+
+  @Test
+  void aResumedRunRefusesAChangedOptimizerSetting() {
+    RunFolder recorded = RunFolder.create(dir.resolve("sgd-run"));
+    recorded.writeConfig(new RunConfig("gcc-sgd", 4, 128, 1e-2f, 1337, 128, dir.toString(), false, null, 0.9f, true,
+        null, 1f, null, null, null));
+    String run = recorded.dir().toString();
+    String rest = "; a resumed run keeps its configuration" + System.lineSeparator();
+    assertEquals("error: --momentum 0.5 differs from the run's recorded 0.9" + rest,
+        CliRun.of("train", "--resume", run, "--momentum", "0.5").err());
+    assertEquals("error: --clipnorm 2.0 differs from the run's recorded 1.0" + rest,
+        CliRun.of("train", "--resume", run, "--clipnorm", "2").err());
+    assertEquals("error: --clipvalue 1.0 differs from the run's recorded null" + rest,
+        CliRun.of("train", "--resume", run, "--clipvalue", "1").err());
+    assertEquals("error: --learning-rate 0.1 differs from the run's recorded 0.01" + rest,
+        CliRun.of("train", "--resume", run, "--learning-rate", "0.1").err());
   }
 
   @Test

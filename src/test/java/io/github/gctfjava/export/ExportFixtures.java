@@ -15,7 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
+import java.util.function.Function;
 import javax.imageio.ImageIO;
+import org.tensorflow.Graph;
+import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -29,10 +32,15 @@ final class ExportFixtures {
 
   /** A small compiled model of the example's kinds of layer on the data set's 300x300 images: quick to train. */
   static Sequential smallModel(long seed) {
+    return smallModel(seed, graph -> new GCRMSprop(graph, 1e-2f));
+  }
+
+  /** The same model compiled with the optimizer {@code optimizer} creates on its graph. */
+  static Sequential smallModel(long seed, Function<Graph, Optimizer> optimizer) {
     Sequential model = new Sequential("small", Shape.of(300, 300, 3), List.of(
         new Conv2D(4, 3, "relu"), new MaxPooling2D(4), new Dropout(0.5), new Flatten(), new Dense(1, "sigmoid")));
     model.setSeed(seed);
-    model.compile("binary_crossentropy", new GCRMSprop(model.graph(), 1e-2f), "accuracy");
+    model.compile("binary_crossentropy", optimizer.apply(model.graph()), "accuracy");
     return model;
   }
 

@@ -57,12 +57,14 @@ class RunFolderTest {
   @Test
   void configRoundTripsWithKerasStyleKeys() throws IOException {
     RunFolder run = RunFolder.create(dir.resolve("run"));
-    RunConfig config = new RunConfig("gc-rmsprop", 4, 128, 1e-4f, 1337, null, "/data", false, null, 0.2, "Held out by subject");
+    RunConfig config = new RunConfig("gc-sgd", 4, 128, 1e-4f, 1337, null, "/data", false, null, 0.9f, true, 0.5f, 1f,
+        null, 0.2, "Held out by subject");
     run.writeConfig(config);
     assertEquals(config, RunFolder.open(run.dir()).readConfig());
     String json = Files.readString(run.dir().resolve("config.json"));
     assertEquals(List.of("optimizer", "epochs", "batch_size", "learning_rate", "seed", "limit", "data", "resize",
-        "protocol", "validation_split", "validation"), fieldNames(json));
+        "protocol", "momentum", "nesterov", "clipvalue", "clipnorm", "global_clipnorm", "validation_split",
+        "validation"), fieldNames(json));
   }
 
   @Test

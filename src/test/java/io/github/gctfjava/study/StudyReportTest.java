@@ -41,7 +41,7 @@ class StudyReportTest {
 
   private static void writeRun(Study study, long seed, String optimizer, RunHistory history) {
     RunFolder run = RunFolder.create(study.runDir(seed, optimizer));
-    run.writeConfig(new RunConfig(optimizer, 2, 128, 1e-4f, seed, null, "/data", false, "fair", 0.2,
+    run.writeConfig(new RunConfig(optimizer, 2, 128, 1e-4f, seed, null, "/data", false, "fair", null, false, null, null, null, 0.2,
         "held out for seed " + seed));
     run.writeHistory(history);
   }
