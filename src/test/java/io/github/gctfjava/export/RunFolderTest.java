@@ -62,7 +62,7 @@ class RunFolderTest {
     assertEquals(config, RunFolder.open(run.dir()).readConfig());
     String json = Files.readString(run.dir().resolve("config.json"));
     assertEquals(List.of("optimizer", "epochs", "batch_size", "learning_rate", "seed", "limit", "data", "resize",
-        "protocol"), fieldNames(json));
+        "protocol", "validation_split", "validation"), fieldNames(json));
   }
 
   @Test
