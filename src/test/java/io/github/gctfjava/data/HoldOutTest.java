@@ -162,8 +162,8 @@ class HoldOutTest {
     try (HoldOut holdOut = HoldOut.bySubject(ds, 0.4, 7)) {
       assertEquals(expected, subjectsOf(holdOut.validation().orElseThrow()));
       String description = holdOut.description();
-      assertTrue(description.startsWith(
-          "Held out by subject (--validation-split 0.4, seed 7): 10 of 23 images, subjects 2 of 5 horses ("), description);
+      assertTrue(description.startsWith("Held out by subject (--validation-split 0.4, seed 7): 10 of 23 images,"
+          + " subjects 2 of 5 horses ("), description);
       assertTrue(description.endsWith("; training on 13 images"), description);
     }
   }

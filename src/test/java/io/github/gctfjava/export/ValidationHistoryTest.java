@@ -60,7 +60,8 @@ class ValidationHistoryTest {
     run.writeHistory(TWO_EPOCHS);
     Path json = run.dir().resolve(RunFolder.HISTORY_JSON);
     Map<?, ?> columns = Json.MAPPER.readValue(json.toFile(), Map.class);
-    assertEquals(List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"), List.copyOf(columns.keySet()));
+    assertEquals(List.of("epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"),
+        List.copyOf(columns.keySet()));
     assertEquals(List.of(0.6875, 0.65625), columns.get("val_loss"));
     assertEquals(List.of(0.625, 0.6875), columns.get("val_accuracy"));
     RunHistory read = RunHistory.readJson(json);
@@ -73,7 +74,8 @@ class ValidationHistoryTest {
     RunFolder run = RunFolder.create(dir.resolve("run"));
     RunHistory plain = new RunHistory(List.of(new RunHistory.Epoch(0, 0.75, 0.5, 12.5)));
     run.writeHistory(plain);
-    assertEquals("epoch,loss,accuracy,seconds\n0,0.75,0.5,12.5\n", Files.readString(run.dir().resolve(RunFolder.HISTORY_CSV)));
+    assertEquals("epoch,loss,accuracy,seconds\n0,0.75,0.5,12.5\n",
+        Files.readString(run.dir().resolve(RunFolder.HISTORY_CSV)));
     assertNull(RunHistory.readJson(run.dir().resolve(RunFolder.HISTORY_JSON)).last().valLoss());
   }
 
@@ -88,7 +90,8 @@ class ValidationHistoryTest {
   /** History's val_* from a real fit, as the run folder's CSV and JSON and the last checkpoint hold them. */
   @Test
   void fitsValFiguresReachCsvJsonAndCheckpoint() throws IOException {
-    try (Sequential model = ExportFixtures.smallModel(2); Pipeline trainDs = trainDs(); Pipeline validation = validationDs()) {
+    try (Sequential model = ExportFixtures.smallModel(2); Pipeline trainDs = trainDs();
+        Pipeline validation = validationDs()) {
       BackupAndRestore backup = new BackupAndRestore(dir.resolve("checkpoints"), RunHistory.empty(), 1);
       History history = model.fit(trainDs, 2, 0, 0, List.of(backup), SILENT, validation);
       RunFolder run = RunFolder.create(dir.resolve("run"));
@@ -126,7 +129,8 @@ class ValidationHistoryTest {
       straight.fit(trainDs, 2, 0, 0, List.of(straightBackup), SILENT, validation);
 
       Path backupDir = dir.resolve("interrupted");
-      stopped.fit(trainDs, 1, 0, 0, List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 1)), SILENT, validation);
+      BackupAndRestore stoppedBackup = new BackupAndRestore(backupDir, RunHistory.empty(), 1);
+      stopped.fit(trainDs, 1, 0, 0, List.of(stoppedBackup), SILENT, validation);
       Checkpoint checkpoint = BackupAndRestore.latest(backupDir, SILENT).orElseThrow();
       checkpoint.restore(resumed);
       BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 1);

@@ -13,7 +13,7 @@ class PairedDifferenceTest {
   private static final double T_1 = 12.7062047;
   private static final double TOLERANCE = 1e-8;
 
-  /** Baseline 0.5 on every seed, the other optimizer 0.6, 0.45, 0.7, 0.5, 0.65: differences 0.1, -0.05, 0.2, 0, 0.15. */
+  /** Baseline 0.5 on every seed, the other 0.6, 0.45, 0.7, 0.5, 0.65: differences 0.1, -0.05, 0.2, 0, 0.15. */
   private static final double[] BASELINE = {0.5, 0.5, 0.5, 0.5, 0.5};
   private static final double[] OTHER = {0.6, 0.45, 0.7, 0.5, 0.65};
 

@@ -90,8 +90,8 @@ class StudyReportTest {
   @Test
   void pairedDifferenceRowsWithIntervalAndSeedsWon() {
     String tables = StudyReport.of(finishedStudy()).tables();
-    assertTrue(tables.contains("Paired difference gc-rmsprop − rmsprop over 5 seeds (95% confidence interval of the mean"
-        + " from Student's t, 4 degrees of freedom)"), tables);
+    assertTrue(tables.contains("Paired difference gc-rmsprop − rmsprop over 5 seeds (95% confidence interval of"
+        + " the mean from Student's t, 4 degrees of freedom)"), tables);
     assertEquals(List.of("held-out accuracy", "+0.0800", "0.1037", "[-0.0487, +0.2087]", "3 of 5 (1 tied)"),
         cells(row(tables, "| held-out accuracy |")));
     assertEquals(List.of("held-out loss", "-0.0800", "0.1037", "[-0.2087, +0.0487]", "3 of 5 (1 tied)"),

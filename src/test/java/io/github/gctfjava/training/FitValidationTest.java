@@ -97,7 +97,8 @@ class FitValidationTest {
   void sameSeedSameValidationFigures() {
     List<Map<String, List<Double>>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
-      try (Sequential model = probe(4); Pipeline train = training(4); Pipeline validation = Probe.validation(split, 2)) {
+      try (Sequential model = probe(4); Pipeline train = training(4);
+          Pipeline validation = Probe.validation(split, 2)) {
         runs.add(model.fit(train, 2, 0, 0, List.of(), System.out, validation).history());
       }
     }
@@ -149,7 +150,8 @@ class FitValidationTest {
       String line = lines.get(2 * epoch + 1);
       assertTrue(bar.matcher(line).matches(), line);
       Map<String, List<Double>> h = history.history();
-      String figures = "loss: " + keras(h.get("loss").get(epoch)) + " - accuracy: " + keras(h.get("accuracy").get(epoch))
+      String figures = "loss: " + keras(h.get("loss").get(epoch))
+          + " - accuracy: " + keras(h.get("accuracy").get(epoch))
           + " - val_loss: " + keras(h.get("val_loss").get(epoch))
           + " - val_accuracy: " + keras(h.get("val_accuracy").get(epoch));
       assertTrue(line.endsWith(figures), line + " ends with " + figures);

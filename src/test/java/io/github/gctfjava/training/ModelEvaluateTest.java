@@ -180,7 +180,8 @@ class ModelEvaluateTest {
 
   @Test
   void evaluateRefusesAnUncompiledModel() {
-    try (Sequential model = new Sequential("probe", Shape.of(300, 300, 3), List.of(new Flatten(), new Dense(1, "sigmoid")));
+    try (Sequential model = new Sequential("probe", Shape.of(300, 300, 3),
+            List.of(new Flatten(), new Dense(1, "sigmoid")));
         Pipeline ds = Probe.validation(split, Probe.BATCH)) {
       IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.evaluate(ds, 0, System.out));
       assertTrue(e.getMessage().contains("compile"), e.getMessage());
