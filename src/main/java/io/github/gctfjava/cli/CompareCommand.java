@@ -52,6 +52,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    training.validate();
     PrintStream out = System.out;
     Path dir = runs != null ? runs : TrainCommand.defaultRunFolder("compare");
     RunFolder noGcFolder;

@@ -64,6 +64,7 @@ final class TrainCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    training.validate();
     PrintStream console = System.out;
     RunFolder run;
     RunConfig config;

@@ -19,6 +19,22 @@ final class TrainingOptions {
   @Option(names = "--learning-rate", defaultValue = "1e-4", description = "RMSprop learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
+  /**
+   * Refuses a setting that training would refuse anyway, first thing in a command: before the data
+   * are loaded and before any run folder is made, so a refused run costs nothing and leaves nothing.
+   */
+  void validate() {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+    if (!(learningRate > 0) || Float.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("--learning-rate must be a positive number, got " + learningRate);
+    }
+  }
+
   /** The optimizer named as on the command line ({@code rmsprop}, {@code gc-rmsprop}), on a model's graph. */
   static RMSprop optimizer(String name, Graph graph, float learningRate) {
     requireKnown(name);
