@@ -24,9 +24,9 @@ String display(Object o) { return io.github.gctfjava.notebook.Display.display(o)
 // The example imports TensorFlow, TensorFlow Datasets and Keras's `layers` and `RMSprop`. Here the kernel
 // first takes the project on its class path: its jar and the jars it depends on, which `mvn package` puts in
 // `target/` and `target/lib/`. The paths are relative to this folder, the kernel's working folder;
-// IJava 1.3 and JJava both read `%jars`.
+// JJava and IJava 1.3 both read `%classpath`.
 
-// %jars ../target/gc-tfjava.jar ../target/lib/*.jar
+// %classpath ../target/gc-tfjava.jar ../target/lib/*.jar
 
 // The project's counterparts of what the example imports:
 
@@ -51,16 +51,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 // The parameters. `EPOCHS = 10` and the whole training set are the example's; a quick look can lower them
-// (CI's run of this notebook sets `LIMIT = 32` and `EPOCHS = 1`). `DATA_DIR` is where the data set is read
-// from (see `datasets/README.md`): the folder named by the environment variable `HOH_DATA`, else the project's
+// here, or without editing the notebook through the kernel's environment: `GC_EPOCHS` and `GC_LIMIT` (CI runs
+// this notebook with `GC_EPOCHS=1 GC_LIMIT=32`; see `README.md` in this folder). `DATA_DIR` is where the data set is read from (see
+// `datasets/README.md`): the folder named by the environment variable `HOH_DATA`, else the project's
 // `datasets/`, where the loader downloads the two official archives the first time. `SEED` makes the initial
 // weights, the shuffling, the augmentation and the dropout the same in every run.
 
-int EPOCHS = 10;  // epochs per training run, as in the example
-int LIMIT = 0;    // train on the first LIMIT images only; 0 = all of them
+int EPOCHS = Integer.parseInt(System.getenv().getOrDefault("GC_EPOCHS", "10"));  // epochs per run, as in the example
+int LIMIT = Integer.parseInt(System.getenv().getOrDefault("GC_LIMIT", "0"));     // the first LIMIT images only; 0 = all
 // The kernel runs in notebooks/, JShell in the project root: both find the project's datasets/.
-Path DATA_DIR = Path.of(System.getenv("HOH_DATA") != null ? System.getenv("HOH_DATA") :
-    Files.isDirectory(Path.of("datasets")) ? "datasets" : "../datasets");
+Path DATA_DIR = Path.of(System.getenv().getOrDefault("HOH_DATA",
+    Files.isDirectory(Path.of("datasets")) ? "datasets" : "../datasets"));
 long SEED = 1337;
 
 // ## Prepare the data (データの準備)

@@ -69,6 +69,7 @@ final class CompareCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    training.validate();
     PrintStream out = System.out;
     List<OptimizerConfig> pair = optimizerOptions.pair(optimizer);
     OptimizerConfig noGcOptimizer = pair.get(0);

@@ -68,10 +68,13 @@ final class TrainCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  /** The run folder, once known: a stopped run names it in its resume line. */
+  RunFolder run;
+
   @Override
   public Integer call() {
+    training.validate();
     PrintStream console = System.out;
-    RunFolder run;
     RunConfig config;
     if (resume == null) {
       OptimizerConfig chosen = optimizerOptions.config(optimizer);

@@ -9,4 +9,17 @@ final class TrainingOptions {
 
   @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
+
+  /**
+   * Refuses a setting that training would refuse anyway, first thing in a command: before the data
+   * are loaded and before any run folder is made, so a refused run costs nothing and leaves nothing.
+   */
+  void validate() {
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
+    }
+  }
 }

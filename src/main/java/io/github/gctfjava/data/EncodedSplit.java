@@ -2,6 +2,7 @@ package io.github.gctfjava.data;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,9 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
     return zipped ? source + "!" + fileNames.get(i) : path(i).toString();
   }
 
-  static EncodedSplit fromFolder(String split, Path folder) {
+  /** The split in {@code folder}; a stray class folder or a dangling link gets one line on {@code log}. */
+  static EncodedSplit fromFolder(String split, Path folder, PrintStream log) {
+    warnAboutStrayFolders(folder, log);
     List<Example> examples = new ArrayList<>();
     for (String label : HorsesOrHumans.LABEL_NAMES) {
       Path labelDir = folder.resolve(label);
@@ -65,7 +68,12 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
       }
       List<Path> files;
       try (Stream<Path> listing = Files.list(labelDir)) {
-        files = listing.filter(Files::isRegularFile).collect(Collectors.toList());
+        files = listing.sorted().filter(file -> {
+          if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+            log.println("Skipping " + file + ": a symbolic link to nothing");
+          }
+          return Files.isRegularFile(file);
+        }).collect(Collectors.toList());
       } catch (IOException e) {
         throw new DatasetException(labelDir, "Cannot list " + labelDir + ": " + e.getMessage(), e);
       }
@@ -77,6 +85,17 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
       }
     }
     return of(split, folder, false, examples);
+  }
+
+  private static void warnAboutStrayFolders(Path folder, PrintStream log) {
+    try (Stream<Path> listing = Files.list(folder)) {
+      listing.sorted()
+          .filter(p -> Files.isDirectory(p) && !HorsesOrHumans.LABEL_NAMES.contains(p.getFileName().toString()))
+          .forEach(p -> log.println("Skipping " + p + ": not a class folder (the classes are "
+              + String.join(" and ", HorsesOrHumans.LABEL_NAMES) + ")"));
+    } catch (IOException e) {
+      throw new DatasetException(folder, "Cannot list " + folder + ": " + e.getMessage(), e);
+    }
   }
 
   static EncodedSplit fromZip(String split, Path zip) {

@@ -85,7 +85,7 @@ public final class HorsesOrHumans {
       LoadOptions options) {
     Path folder = options.dataDir().resolve(split);
     if (Files.isDirectory(folder)) {
-      return Optional.of(EncodedSplit.fromFolder(split, folder));
+      return Optional.of(EncodedSplit.fromFolder(split, folder, options.log()));
     }
     Path zip = options.dataDir().resolve(archive.fileName());
     if (Files.isRegularFile(zip)) {

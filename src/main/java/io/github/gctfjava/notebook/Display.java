@@ -12,9 +12,10 @@ import javax.imageio.ImageIO;
  * The notebook's {@code display(Object)} outside a Jupyter kernel (IJava and JJava define their
  * own). The notebook runner and the generated JShell script both declare
  * {@code String display(Object o) { return io.github.gctfjava.notebook.Display.display(o); }}, so
- * the notebook's code is the same everywhere.
+ * the notebook's code is the same everywhere. The runner is test code (src/test); this class ships
+ * because the script calls it.
  *
- * <p>While the {@link NotebookRunner} runs, what is displayed becomes the cell's output. In a plain
+ * <p>While the notebook runner runs, what is displayed becomes the cell's output. In a plain
  * JShell, which cannot show pictures, an image is saved as {@code figure-N.png} in the working
  * folder and anything else is printed.
  */

@@ -194,6 +194,7 @@ public abstract class Model implements AutoCloseable {
       int batchIndex = 0;
       for (Iterator<Batch> batches = epochBatches.next(); batches.hasNext(); batchIndex++) {
         int b = batchIndex;
+        StopRequest.throwIfRequested();
         all.forEach(c -> c.onTrainBatchBegin(b, Map.of()));
         try (Batch batch = batches.next()) {
           float[] figures = compiled.trainStep(batch.images(), batch.labels());

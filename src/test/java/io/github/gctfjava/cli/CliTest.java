@@ -137,6 +137,30 @@ class CliTest {
     assertEquals("", run.stdout(), "nothing loaded or printed");
   }
 
+  /** Each refused before the data are read: nothing printed, nothing made under --out or models/. */
+  @ParameterizedTest
+  @CsvSource({
+      "compare, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
+      "compare, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
+      "compare, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'",
+      "train, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
+      "train, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
+      "train, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'"})
+  void badTrainingSettingsAreRefusedBeforeLoadingAndLeaveNothing(String command, String option, String value,
+      String error, @TempDir Path dir) throws IOException {
+    Path out = dir.resolve("run");
+    Path models = Path.of("models");
+    List<Path> modelsBefore = Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of();
+
+    Run run = run(command, option, value, "--data", fixtures.toString(), "--out", out.toString());
+
+    assertNotEquals(0, run.exit());
+    assertEquals(List.of(error), run.errLines());
+    assertEquals("", run.stdout(), "nothing loaded or printed");
+    assertTrue(Files.notExists(out), "no run folder");
+    assertEquals(modelsBefore, Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of());
+  }
+
   @Test
   void benchNeedsAWarmUpEpoch() {
     Run run = run("bench", "--epochs", "1", "--skip-synthetic", "--skip-pipeline");

@@ -52,6 +52,25 @@ class HorsesOrHumansTest {
   }
 
   @Test
+  void aStrayClassFolderAndADanglingLinkEachGetOneLineNamingThem() throws IOException {
+    PngFixtures.writeTree(dir.resolve("train"), files(
+        "horses/a.png", PngFixtures.png(RGB),
+        "humans/b.png", PngFixtures.png(RGB),
+        "zebras/c.png", PngFixtures.png(RGB)));
+    Path link = dir.resolve("train/humans/gone.png");
+    Files.createSymbolicLink(link, dir.resolve("nowhere.png"));
+
+    try (LoadedDataset data = HorsesOrHumans.load(options())) {
+      assertEquals(List.of("horses/a.png", "humans/b.png"), data.train().fileNames().stream().sorted().toList());
+    }
+    List<String> lines = log().lines().filter(line -> line.startsWith("Skipping ")).toList();
+    assertEquals(List.of(
+        "Skipping " + link + ": a symbolic link to nothing",
+        "Skipping " + dir.resolve("train/zebras") + ": not a class folder (the classes are horses and humans)"),
+        lines.stream().sorted().toList());
+  }
+
+  @Test
   void decodesEveryPngKindToTheWrittenRgbAndLabelsByFolder() {
     PngFixtures.writeTree(dir.resolve("train"), files(
         "horses/rgb.png", PngFixtures.png(RGB),

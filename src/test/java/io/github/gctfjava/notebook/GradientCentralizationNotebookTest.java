@@ -78,7 +78,7 @@ class GradientCentralizationNotebookTest {
     assertEquals(JSON.readTree("{\"display_name\": \"Java\", \"language\": \"java\", \"name\": \"java\"}"),
         root.get("metadata").get("kernelspec"), "the kernelspec IJava and JJava install");
     Notebook.Cell first = Notebook.read(NOTEBOOK).cells().stream().filter(Notebook.Cell::isCode).findFirst().orElseThrow();
-    assertEquals("%jars ../target/gc-tfjava.jar ../target/lib/*.jar", first.source().strip());
+    assertEquals("%classpath ../target/gc-tfjava.jar ../target/lib/*.jar", first.source().strip());
   }
 
   @Test
