@@ -16,6 +16,7 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.TensorBoard;
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -129,7 +130,8 @@ final class TrainCommand implements Callable<Integer> {
             + config.epochs() + " would undo some");
       }
       BackupAndRestore backup = new BackupAndRestore(run.checkpoints(), previous, keepCheckpoints);
-      model.fit(trainDs, config.epochs(), initialEpoch, 1, List.of(backup), console, validationDs);
+      TensorBoard tensorBoard = new TensorBoard(run.dir().resolve(RunFolder.LOGS), (double) config.learningRate());
+      model.fit(trainDs, config.epochs(), initialEpoch, 1, List.of(backup, tensorBoard), console, validationDs);
       RunHistory history = backup.history();
       run.writeHistory(history);
       SavedModelExport.export(model, Cnn::create, run.savedModel());

@@ -7,6 +7,7 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.TensorBoard;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
@@ -83,7 +84,10 @@ public final class FairProtocol {
             + settings.epochs() + " epochs done)");
       }
       BackupAndRestore backup = new BackupAndRestore(folder.checkpoints(), previous, settings.keepCheckpoints());
-      model.fit(trainDs, settings.epochs(), previous.epochs().size(), 1, List.of(backup), out, validationDs);
+      TensorBoard tensorBoard = new TensorBoard(folder.dir().resolve(RunFolder.LOGS),
+          (double) folder.readConfig().learningRate());
+      model.fit(trainDs, settings.epochs(), previous.epochs().size(), 1, List.of(backup, tensorBoard), out,
+          validationDs);
       SavedModelExport.export(model, Cnn::create, folder.savedModel());
       folder.writeHistory(backup.history());
       return backup.history();

@@ -23,6 +23,8 @@ public final class RunFolder {
   public static final String HISTORY_JSON = "history.json";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String SAVED_MODEL = "saved_model";
+  /** TensorBoard event files: {@code logs/train}, {@code logs/validation}. */
+  public static final String LOGS = "logs";
 
   private final Path dir;
 
