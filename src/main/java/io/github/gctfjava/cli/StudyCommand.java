@@ -98,10 +98,12 @@ final class StudyCommand implements Callable<Integer> {
     if (given("--seed")) {
       throw new IllegalArgumentException("study draws its seeds from --seeds N or --seed-list, not --seed");
     }
-    if (seedList == null && seedCount < 1) {
-      throw new IllegalArgumentException("--seeds must be at least 1, got " + seedCount);
+    List<Long> seeds = seedList != null ? seedList : LongStream.rangeClosed(1, Math.max(seedCount, 0)).boxed().toList();
+    // A confidence interval over seeds needs two of them at least (Student's t with n - 1 degrees of freedom).
+    if (seeds.stream().distinct().count() < 2) {
+      throw new IllegalArgumentException((seedList != null ? "--seed-list " + seedList : "--seeds " + seedCount)
+          + ": a study needs at least 2 distinct seeds for its confidence intervals");
     }
-    List<Long> seeds = seedList != null ? seedList : LongStream.rangeClosed(1, seedCount).boxed().toList();
     return new StudyPlan(optimizers, seeds, training.epochs, training.batchSize, learningRate,
         data.limit, TrainCommand.dataDir(data), data.resize, data.validationSplit, Machine.describe());
   }
