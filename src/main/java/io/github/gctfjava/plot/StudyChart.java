@@ -22,7 +22,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
  * last epoch.
  */
 public final class StudyChart {
-  private static final int WIDTH = 900;
+  private static final int WIDTH = 1200;
   private static final int HEIGHT = 520;
   // Matplotlib's first two colours, as HistoryChart draws runs.
   private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xff7f0e));
