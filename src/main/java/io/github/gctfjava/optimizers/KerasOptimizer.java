@@ -98,13 +98,7 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
 
   @Override
   public List<GradAndVar<?>> getGradients(Operand<?> loss, List<? extends Variable<?>> params) {
-    Output<?>[] variables = params.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
-    List<GradAndVar<?>> pairs = new ArrayList<>(variables.length);
-    for (int i = 0; i < variables.length; i++) {
-      pairs.add(pair(gradients[i], variables[i]));
-    }
-    return pairs;
+    return SymbolicGradients.of(graph, loss, params);
   }
 
   /** One training step on {@code varList} only (Keras's {@code minimize(loss, var_list)}). */
@@ -134,9 +128,5 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
       throw new IllegalArgumentException("name must not be empty, got " + name);
     }
     return name;
-  }
-
-  private static <T extends TType> GradAndVar<T> pair(Output<?> gradient, Output<T> variable) {
-    return new GradAndVar<>(gradient.expect(variable.type()), variable);
   }
 }

@@ -85,13 +85,7 @@ public class RMSprop extends RMSProp implements GradientsHook {
    */
   @Override
   public List<GradAndVar<?>> getGradients(Operand<?> loss, List<? extends Variable<?>> params) {
-    Output<?>[] variables = params.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
-    List<GradAndVar<?>> pairs = new ArrayList<>(variables.length);
-    for (int i = 0; i < variables.length; i++) {
-      pairs.add(pair(gradients[i], variables[i]));
-    }
-    return pairs;
+    return SymbolicGradients.of(graph, loss, params);
   }
 
   /**
@@ -212,10 +206,6 @@ public class RMSprop extends RMSProp implements GradientsHook {
 
   private static <T extends TType> Operand<T> constant(Ops tf, float value, Output<T> like) {
     return tf.dtypes.cast(tf.constant(value), like.type());
-  }
-
-  private static <T extends TType> GradAndVar<T> pair(Output<?> gradient, Output<T> variable) {
-    return new GradAndVar<>(gradient.expect(variable.type()), variable);
   }
 
   private static String checkName(String name) {

@@ -63,13 +63,7 @@ public final class TransformedOptimizer extends Optimizer {
     if (optimizer instanceof GradientsHook hook) {
       return hook.getGradients(loss, params);
     }
-    Output<?>[] variables = params.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
-    Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);
-    List<GradAndVar<?>> pairs = new ArrayList<>(variables.length);
-    for (int i = 0; i < variables.length; i++) {
-      pairs.add(pair(gradients[i], variables[i]));
-    }
-    return pairs;
+    return SymbolicGradients.of(graph, loss, params);
   }
 
   /** One training step on {@code varList} only (Keras's {@code minimize(loss, var_list)}). */
@@ -126,9 +120,5 @@ public final class TransformedOptimizer extends Optimizer {
 
   private static Graph graphOf(Optimizer optimizer) {
     return (Graph) optimizer.getTF().scope().env();
-  }
-
-  private static <T extends TType> GradAndVar<T> pair(Output<?> gradient, Output<T> variable) {
-    return new GradAndVar<>(gradient.expect(variable.type()), variable);
   }
 }
