@@ -9,9 +9,9 @@ import org.tensorflow.op.math.Mean;
 import org.tensorflow.types.TFloat32;
 
 /**
- * This machine's compute limit as TF reaches it: the median rate of a large float32 matmul
- * through TF's own kernels and thread pools, the best case for dense arithmetic that a training
- * step's convolutions approach.
+ * This machine's compute limit as TF reaches it: the median rate of a large float32 matmul through
+ * TF's own kernels and thread pools, the best case for dense arithmetic that a training step's
+ * convolutions approach.
  */
 public final class ComputeCeiling {
   private ComputeCeiling() {}
@@ -23,16 +23,22 @@ public final class ComputeCeiling {
    */
   public static double gflops(int n, int repeats) {
     if (n < 1 || repeats < 1) {
-      throw new IllegalArgumentException("need n >= 1 and repeats >= 1, got n=" + n + ", repeats=" + repeats);
+      throw new IllegalArgumentException(
+          "need n >= 1 and repeats >= 1, got n=" + n + ", repeats=" + repeats);
     }
     try (Graph graph = new Graph();
         Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Ops init = tf.withInitScope();
-      Variable<TFloat32> a = init.variable(init.random.randomUniform(init.constant(new long[] {n, n}), TFloat32.class));
-      Variable<TFloat32> b = init.variable(init.random.randomUniform(init.constant(new long[] {n, n}), TFloat32.class));
+      Variable<TFloat32> a =
+          init.variable(
+              init.random.randomUniform(init.constant(new long[] {n, n}), TFloat32.class));
+      Variable<TFloat32> b =
+          init.variable(
+              init.random.randomUniform(init.constant(new long[] {n, n}), TFloat32.class));
       // The mean keeps the fetched result a scalar, so that copying it out costs nothing.
-      var product = tf.math.mean(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}), Mean.keepDims(false));
+      var product =
+          tf.math.mean(tf.linalg.matMul(a, b), tf.constant(new int[] {0, 1}), Mean.keepDims(false));
       session.initialize();
       double[] seconds = new double[repeats];
       for (int i = -1; i < repeats; i++) {
@@ -43,7 +49,10 @@ public final class ComputeCeiling {
         }
       }
       Arrays.sort(seconds);
-      double median = repeats % 2 == 1 ? seconds[repeats / 2] : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
+      double median =
+          repeats % 2 == 1
+              ? seconds[repeats / 2]
+              : (seconds[repeats / 2 - 1] + seconds[repeats / 2]) / 2;
       return 2.0 * n * n * n / median / 1e9;
     }
   }

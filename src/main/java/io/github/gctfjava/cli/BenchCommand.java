@@ -44,34 +44,58 @@ import picocli.CommandLine.Option;
  * compute) and through the real input pipeline, plus the input pipeline alone. Warm-up steps are
  * left out of every figure. Figures, not assertions: the machines are shared and noisy.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
-    description = "Measure training step time and images/s without and with GC, and the input pipeline's images/s.")
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
+    description =
+        "Measure training step time and images/s without and with GC, and the input pipeline's images/s.")
 final class BenchCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
   @Mixin OptimizerOptions optimizerOptions;
 
-  @Option(names = "--optimizer", defaultValue = "rmsprop",
-      description = "The optimizer measured against its GC form, as compare takes it (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "rmsprop",
+      description =
+          "The optimizer measured against its GC form, as compare takes it (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--steps", defaultValue = "8", description = "Measured synthetic steps per optimizer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--steps",
+      defaultValue = "8",
+      description = "Measured synthetic steps per optimizer (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--warmup", defaultValue = "2", description = "Warm-up steps left out (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "2",
+      description = "Warm-up steps left out (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--epochs", defaultValue = "2",
-      description = "Epochs through the real pipeline per configuration; the first is warm-up (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "2",
+      description =
+          "Epochs through the real pipeline per configuration; the first is warm-up (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--intra-op", defaultValue = "0", description = "TF intra-op threads, 0 = TF's default (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--intra-op",
+      defaultValue = "0",
+      description = "TF intra-op threads, 0 = TF's default (default: ${DEFAULT-VALUE}).")
   int intraOp;
 
-  @Option(names = "--inter-op", defaultValue = "0", description = "TF inter-op threads, 0 = TF's default (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--inter-op",
+      defaultValue = "0",
+      description = "TF inter-op threads, 0 = TF's default (default: ${DEFAULT-VALUE}).")
   int interOp;
 
   @Option(names = "--skip-synthetic", description = "Leave out the synthetic-batch measurements.")
@@ -83,8 +107,11 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
-  @Option(names = "--matmul-size", defaultValue = "4096",
-      description = "Side of the square matmul that measures the machine's limit (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--matmul-size",
+      defaultValue = "4096",
+      description =
+          "Side of the square matmul that measures the machine's limit (default: ${DEFAULT-VALUE}).")
   int matmulSize;
 
   /** USER_HZ, the unit of /proc's CPU times: 100 on Linux x86-64 and arm64. */
@@ -92,13 +119,15 @@ final class BenchCommand implements Callable<Integer> {
 
   private final PrintStream out = System.out;
   private final Map<String, Object> report = new LinkedHashMap<>();
+
   /** The optimizer without GC and with it, by name. */
   private Map<String, OptimizerConfig> pair;
 
   @Override
   public Integer call() throws IOException {
     if (steps < 1 || warmup < 0 || epochs < 2) {
-      throw new IllegalArgumentException("need --steps >= 1, --warmup >= 0 and --epochs >= 2 (the first is warm-up)");
+      throw new IllegalArgumentException(
+          "need --steps >= 1, --warmup >= 0 and --epochs >= 2 (the first is warm-up)");
     }
     pair = new LinkedHashMap<>();
     optimizerOptions.pair(optimizer).forEach(config -> pair.put(config.name(), config));
@@ -129,7 +158,9 @@ final class BenchCommand implements Callable<Integer> {
     report.put("peak_rss_mib", peakRssMib());
     out.printf("peak RSS: %.0f MiB%n", (double) report.get("peak_rss_mib"));
     if (json != null) {
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(json.toFile(), report);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(json.toFile(), report);
       out.println("Wrote " + json);
     }
     return 0;
@@ -141,13 +172,22 @@ final class BenchCommand implements Callable<Integer> {
    */
   private double machineLimit() {
     RuntimeSettings runtime = TensorFlowRuntime.configure();
-    String allocator = Objects.requireNonNullElse(System.getenv("TF_CPU_ALLOCATOR_USE_BFC"), "unset (TF's default)");
+    String allocator =
+        Objects.requireNonNullElse(
+            System.getenv("TF_CPU_ALLOCATOR_USE_BFC"), "unset (TF's default)");
     report.put("cpu", runtime.cpu().describe());
     report.put("onednn", runtime.oneDnn());
     report.put("onednn_source", runtime.oneDnnSource());
     report.put("tf_cpu_allocator_use_bfc", allocator);
-    out.println("settings: " + runtime.describe() + "; TF_CPU_ALLOCATOR_USE_BFC " + allocator + "; threads intra-op "
-        + (intraOp > 0 ? intraOp : "TF's default") + ", inter-op " + (interOp > 0 ? interOp : "TF's default"));
+    out.println(
+        "settings: "
+            + runtime.describe()
+            + "; TF_CPU_ALLOCATOR_USE_BFC "
+            + allocator
+            + "; threads intra-op "
+            + (intraOp > 0 ? intraOp : "TF's default")
+            + ", inter-op "
+            + (interOp > 0 ? interOp : "TF's default"));
     double gflops = ComputeCeiling.gflops(matmulSize, 5);
     double trainingGflop;
     try (Sequential cnn = Cnn.create()) {
@@ -158,22 +198,38 @@ final class BenchCommand implements Callable<Integer> {
     report.put("matmul_gflops_median", gflops);
     report.put("training_gflop_per_image", trainingGflop);
     report.put("limit_images_per_second", limit);
-    out.printf(Locale.ROOT, "limit: %dx%d matmul %.1f GFLOP/s / %.3f GFLOP a training image = %.1f images/s%n",
-        matmulSize, matmulSize, gflops, trainingGflop, limit);
+    out.printf(
+        Locale.ROOT,
+        "limit: %dx%d matmul %.1f GFLOP/s / %.3f GFLOP a training image = %.1f images/s%n",
+        matmulSize,
+        matmulSize,
+        gflops,
+        trainingGflop,
+        limit);
     return limit;
   }
 
-  /** Each configuration's images/s as a fraction of the machine's limit, into the report and printed. */
+  /**
+   * Each configuration's images/s as a fraction of the machine's limit, into the report and
+   * printed.
+   */
   private void printFractions(double limit) {
     out.println("images/s and fraction of the limit:");
-    report.forEach((name, value) -> {
-      if (value instanceof Map<?, ?> figures && figures.get("images_per_second") instanceof Double imagesPerSecond) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> writable = (Map<String, Object>) figures;
-        writable.put("fraction_of_limit", imagesPerSecond / limit);
-        out.printf(Locale.ROOT, "  %-40s %7.1f  %5.1f%%%n", name, imagesPerSecond, 100 * imagesPerSecond / limit);
-      }
-    });
+    report.forEach(
+        (name, value) -> {
+          if (value instanceof Map<?, ?> figures
+              && figures.get("images_per_second") instanceof Double imagesPerSecond) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> writable = (Map<String, Object>) figures;
+            writable.put("fraction_of_limit", imagesPerSecond / limit);
+            out.printf(
+                Locale.ROOT,
+                "  %-40s %7.1f  %5.1f%%%n",
+                name,
+                imagesPerSecond,
+                100 * imagesPerSecond / limit);
+          }
+        });
   }
 
   /** A fresh model compiled with the named optimizer, on the configured thread pools. */
@@ -183,12 +239,15 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * The CNN with the augmentation as its first layers, the other place Keras puts it: trained on
-   * synthetic batches, this is the training compute plus the augmentation's, with no input pipeline.
+   * synthetic batches, this is the training compute plus the augmentation's, with no input
+   * pipeline.
    */
   private Sequential compiledWithAugmentation(String optimizer) {
     List<Layer> layers = new ArrayList<>(Augmentation.create().layers());
     layers.addAll(Cnn.create().layers());
-    return compiled(new Sequential("augmented", HorsesOrHumans.IMAGE_SHAPE, layers).setFuseTransforms(true), optimizer);
+    return compiled(
+        new Sequential("augmented", HorsesOrHumans.IMAGE_SHAPE, layers).setFuseTransforms(true),
+        optimizer);
   }
 
   private Sequential compiled(Sequential model, String optimizer) {
@@ -210,8 +269,8 @@ final class BenchCommand implements Callable<Integer> {
   }
 
   /**
-   * Training steps on one fixed random batch: the model's compute alone. The two optimizers'
-   * steps alternate, so that both see the same machine load; GC's cost is the ratio of medians.
+   * Training steps on one fixed random batch: the model's compute alone. The two optimizers' steps
+   * alternate, so that both see the same machine load; GC's cost is the ratio of medians.
    */
   private void synthetic() {
     String noGc = names().get(0);
@@ -245,11 +304,11 @@ final class BenchCommand implements Callable<Integer> {
 
   /**
    * Whole epochs through prepare(shuffle, augment) while training, back to back as {@code fit} runs
-   * them (the first is warm-up), against pure-compute epochs on the same model (synthetic batches of
-   * the same sizes, no pipeline running) measured just before and just after, so that the machine's
-   * drift during the run shows and half cancels. With augmentation, the same epochs are also timed
-   * on a model that augments in its own graph ({@link #compiledWithAugmentation}): the input
-   * pipeline's own overhead is the difference from those.
+   * them (the first is warm-up), against pure-compute epochs on the same model (synthetic batches
+   * of the same sizes, no pipeline running) measured just before and just after, so that the
+   * machine's drift during the run shows and half cancels. With augmentation, the same epochs are
+   * also timed on a model that augments in its own graph ({@link #compiledWithAugmentation}): the
+   * input pipeline's own overhead is the difference from those.
    */
   private Map<String, Object> throughPipeline(ImageSplit split, String optimizer, boolean augment) {
     int remainder = split.size() % batchSize;
@@ -268,46 +327,67 @@ final class BenchCommand implements Callable<Integer> {
       Result partial = remainder == 0 ? null : last;
       List<EpochTime> compute = new ArrayList<>();
       List<EpochTime> computeAugmented = new ArrayList<>();
-      Runnable referenceEpochs = () -> {
-        compute.add(EpochTime.of(() -> syntheticEpoch(model, fullSteps, full, partial)));
-        if (inModel != null) {
-          computeAugmented.add(EpochTime.of(() -> syntheticEpoch(inModel, fullSteps, full, partial)));
-        }
-      };
+      Runnable referenceEpochs =
+          () -> {
+            compute.add(EpochTime.of(() -> syntheticEpoch(model, fullSteps, full, partial)));
+            if (inModel != null) {
+              computeAugmented.add(
+                  EpochTime.of(() -> syntheticEpoch(inModel, fullSteps, full, partial)));
+            }
+          };
       referenceEpochs.run();
       List<EpochTime> pipeline = new ArrayList<>();
-      try (Pipeline trainDs = Pipeline.prepare(split, true, augment ? augmentation : null,
-          Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
-        for (Iterator<Iterator<Batch>> epochs = trainDs.epochs(0, this.epochs); epochs.hasNext(); ) {
+      try (Pipeline trainDs =
+          Pipeline.prepare(
+              split,
+              true,
+              augment ? augmentation : null,
+              Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
+        for (Iterator<Iterator<Batch>> epochs = trainDs.epochs(0, this.epochs);
+            epochs.hasNext(); ) {
           Iterator<Batch> batches = epochs.next();
-          pipeline.add(EpochTime.of(() -> {
-            while (batches.hasNext()) {
-              try (Batch batch = batches.next()) {
-                model.trainOnBatch(batch.images(), batch.labels());
-              }
-            }
-          }));
+          pipeline.add(
+              EpochTime.of(
+                  () -> {
+                    while (batches.hasNext()) {
+                      try (Batch batch = batches.next()) {
+                        model.trainOnBatch(batch.images(), batch.labels());
+                      }
+                    }
+                  }));
         }
       }
       referenceEpochs.run();
-      Map<String, Object> figures = epochFigures(pipeline.stream().map(EpochTime::seconds).toList(), split.size());
+      Map<String, Object> figures =
+          epochFigures(pipeline.stream().map(EpochTime::seconds).toList(), split.size());
       List<EpochTime> steady = pipeline.subList(1, pipeline.size());
       figures.put("epoch_cpu_seconds_steady_mean", EpochTime.meanCpu(steady));
       double seconds = EpochTime.meanWall(steady);
-      figures.put("compute_epoch_seconds_before_after", compute.stream().map(EpochTime::seconds).toList());
+      figures.put(
+          "compute_epoch_seconds_before_after", compute.stream().map(EpochTime::seconds).toList());
       figures.put("compute_epoch_cpu_seconds_mean", EpochTime.meanCpu(compute));
       figures.put("overhead_percent", 100 * (seconds / EpochTime.meanWall(compute) - 1));
       if (inModel != null) {
-        figures.put("augmented_compute_epoch_seconds_before_after", computeAugmented.stream().map(EpochTime::seconds).toList());
-        figures.put("augmented_compute_epoch_cpu_seconds_mean", EpochTime.meanCpu(computeAugmented));
-        figures.put("overhead_vs_augmented_compute_percent", 100 * (seconds / EpochTime.meanWall(computeAugmented) - 1));
+        figures.put(
+            "augmented_compute_epoch_seconds_before_after",
+            computeAugmented.stream().map(EpochTime::seconds).toList());
+        figures.put(
+            "augmented_compute_epoch_cpu_seconds_mean", EpochTime.meanCpu(computeAugmented));
+        figures.put(
+            "overhead_vs_augmented_compute_percent",
+            100 * (seconds / EpochTime.meanWall(computeAugmented) - 1));
       }
-      out.printf("pipeline+train %-10s %s: %s%n", optimizer, augment ? "augmented" : "plain", describe(figures));
+      out.printf(
+          "pipeline+train %-10s %s: %s%n",
+          optimizer, augment ? "augmented" : "plain", describe(figures));
       return figures;
     }
   }
 
-  /** One epoch's steps on synthetic batches: {@code fullSteps} full ones, then the partial one, if any. */
+  /**
+   * One epoch's steps on synthetic batches: {@code fullSteps} full ones, then the partial one, if
+   * any.
+   */
   private static void syntheticEpoch(Sequential model, int fullSteps, Result full, Result partial) {
     for (int step = 0; step < fullSteps; step++) {
       model.trainOnBatch((TFloat32) full.get(0), (TInt64) full.get(1));
@@ -335,7 +415,9 @@ final class BenchCommand implements Callable<Integer> {
     }
   }
 
-  /** CPU time of this process so far (utime + stime of /proc/self/stat), NaN where /proc is absent. */
+  /**
+   * CPU time of this process so far (utime + stime of /proc/self/stat), NaN where /proc is absent.
+   */
   private static double processCpuSeconds() {
     try {
       String stat = Files.readString(Path.of("/proc/self/stat"));
@@ -349,12 +431,17 @@ final class BenchCommand implements Callable<Integer> {
   /**
    * The input pipeline alone, drained as fast as it goes: its own ceiling.
    *
-   * @param fuseTransforms null for no augmentation, else whether rotation and zoom share one resampling
+   * @param fuseTransforms null for no augmentation, else whether rotation and zoom share one
+   *     resampling
    */
   private Map<String, Object> pipelineOnly(ImageSplit split, Boolean fuseTransforms, String label) {
     try (Sequential augmentation = Augmentation.create(Boolean.TRUE.equals(fuseTransforms));
-        Pipeline ds = Pipeline.prepare(split, true, fuseTransforms == null ? null : augmentation,
-            Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
+        Pipeline ds =
+            Pipeline.prepare(
+                split,
+                true,
+                fuseTransforms == null ? null : augmentation,
+                Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
       List<Double> epochSeconds = new ArrayList<>();
       for (int epoch = 0; epoch < epochs; epoch++) {
         long start = System.nanoTime();
@@ -371,12 +458,20 @@ final class BenchCommand implements Callable<Integer> {
 
   /** A random (n, 300, 300, 3) batch in [0, 1] with random labels, drawn by TF. */
   private static Result syntheticBatch(int n, long seed) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      var images = tf.random.randomUniform(tf.constant(new long[] {n, 300, 300, 3}), TFloat32.class,
-          org.tensorflow.op.random.RandomUniform.seed(seed));
-      var labels = tf.random.randomUniformInt(tf.constant(new long[] {n}), tf.constant(0L), tf.constant(2L),
-          org.tensorflow.op.random.RandomUniformInt.seed(seed));
+      var images =
+          tf.random.randomUniform(
+              tf.constant(new long[] {n, 300, 300, 3}),
+              TFloat32.class,
+              org.tensorflow.op.random.RandomUniform.seed(seed));
+      var labels =
+          tf.random.randomUniformInt(
+              tf.constant(new long[] {n}),
+              tf.constant(0L),
+              tf.constant(2L),
+              org.tensorflow.op.random.RandomUniformInt.seed(seed));
       return s.runner().fetch(images).fetch(labels).run();
     }
   }
@@ -387,7 +482,8 @@ final class BenchCommand implements Callable<Integer> {
     figures.put("steps", millis.size());
     figures.put("step_ms_mean", mean);
     figures.put("step_ms_median", median(millis));
-    figures.put("step_ms_min", millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
+    figures.put(
+        "step_ms_min", millis.stream().mapToDouble(Double::doubleValue).min().orElse(Double.NaN));
     figures.put("images_per_second", batchSize * 1000.0 / median(millis));
     return figures;
   }
@@ -410,8 +506,15 @@ final class BenchCommand implements Callable<Integer> {
 
   private static String describe(Map<String, Object> figures) {
     StringBuilder text = new StringBuilder();
-    figures.forEach((k, v) -> text.append(k).append('=')
-        .append(v instanceof Double d ? String.format(java.util.Locale.ROOT, "%.1f", d) : String.valueOf(v)).append(' '));
+    figures.forEach(
+        (k, v) ->
+            text.append(k)
+                .append('=')
+                .append(
+                    v instanceof Double d
+                        ? String.format(java.util.Locale.ROOT, "%.1f", d)
+                        : String.valueOf(v))
+                .append(' '));
     return text.toString().trim();
   }
 

@@ -28,15 +28,20 @@ import picocli.CommandLine.Option;
  * {@code compare}: the main job, the example end to end, RMSprop then GCRMSprop; with {@code
  * --optimizer adam}, Adam then Adam with GC (any optimizer and its GC or GCC form).
  */
-@Command(name = "compare", mixinStandardHelpOptions = true,
-    description = "Train the example CNN with an optimizer (default RMSprop), then with the same optimizer with "
-        + "Gradient Centralization, and print the example's comparison.")
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train the example CNN with an optimizer (default RMSprop), then with the same optimizer with "
+            + "Gradient Centralization, and print the example's comparison.")
 final class CompareCommand implements Callable<Integer> {
   /** How the two runs start. */
   enum Protocol {
     /** Both runs from the same initial weights, each with a fresh optimizer. */
     fair,
-    /** As published: one model compiled twice, the GC run continuing from the first run's weights. */
+    /**
+     * As published: one model compiled twice, the GC run continuing from the first run's weights.
+     */
     keras_io
   }
 
@@ -49,22 +54,34 @@ final class CompareCommand implements Callable<Integer> {
 
   @Mixin OptimizerOptions optimizerOptions;
 
-  @Option(names = "--optimizer", defaultValue = "rmsprop",
-      description = "The optimizer without GC (sgd, adam, adamax, nadam, adagrad, adadelta, ftrl, rmsprop), trained "
-          + "against gc-<it>; or gc-<name> / gcc-<name>, trained against <name> (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "rmsprop",
+      description =
+          "The optimizer without GC (sgd, adam, adamax, nadam, adagrad, adadelta, ftrl, rmsprop), trained "
+              + "against gc-<it>; or gc-<name> / gcc-<name>, trained against <name> (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
-  @Option(names = "--protocol", defaultValue = "fair", converter = ProtocolConverter.class,
-      description = "fair (same initial weights, fresh optimizers) or keras-io (the published sequence) (default: fair).")
+  @Option(
+      names = "--protocol",
+      defaultValue = "fair",
+      converter = ProtocolConverter.class,
+      description =
+          "fair (same initial weights, fresh optimizers) or keras-io (the published sequence) (default: fair).")
   Protocol protocol;
 
-  @Option(names = "--plot", paramLabel = "FILE.png",
+  @Option(
+      names = "--plot",
+      paramLabel = "FILE.png",
       description = "Also draw both runs' loss and accuracy per epoch on one chart, as a PNG.")
   Path plot;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Where the two run folders (named after the optimizers: rmsprop/ and gc-rmsprop/) go "
-          + "(default: models/compare-<yyyyMMdd-HHmmss>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Where the two run folders (named after the optimizers: rmsprop/ and gc-rmsprop/) go "
+              + "(default: models/compare-<yyyyMMdd-HHmmss>).")
   Path runs;
 
   @Override
@@ -77,13 +94,16 @@ final class CompareCommand implements Callable<Integer> {
     Path dir = runs != null ? runs : TrainCommand.defaultRunFolder("compare");
     RunFolder noGcFolder;
     RunFolder gcFolder;
-    Pipeline.Options options = Pipeline.Options.defaults(data.seed).withBatchSize(training.batchSize);
+    Pipeline.Options options =
+        Pipeline.Options.defaults(data.seed).withBatchSize(training.batchSize);
     try (LoadedDataset dataset = data.load(out);
         ImageSplit train = data.limit == null ? null : dataset.train().take(data.limit);
-        HoldOut holdOut = data.holdOut(dataset, train == null ? dataset.train() : train, data.seed, out);
+        HoldOut holdOut =
+            data.holdOut(dataset, train == null ? dataset.train() : train, data.seed, out);
         Sequential augmentation = Augmentation.create();
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
-        Pipeline validationDs = holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null)) {
+        Pipeline validationDs =
+            holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null)) {
       // Made once the arguments and the data are known good, before hours of training are spent.
       noGcFolder = RunFolder.create(dir.resolve(noGcOptimizer.name()));
       gcFolder = RunFolder.create(dir.resolve(gcOptimizer.name()));
@@ -92,19 +112,39 @@ final class CompareCommand implements Callable<Integer> {
       RunHistory noGc;
       RunHistory gc;
       if (protocol == Protocol.fair) {
-        Map<String, OptimizerConfig> byName = Map.of(noGcOptimizer.name(), noGcOptimizer, gcOptimizer.name(), gcOptimizer);
-        FairProtocol fair = new FairProtocol((name, graph) -> byName.get(name).create(graph), trainDs, validationDs,
-            new FairProtocol.Settings(data.seed, training.epochs, 1), out);
+        Map<String, OptimizerConfig> byName =
+            Map.of(noGcOptimizer.name(), noGcOptimizer, gcOptimizer.name(), gcOptimizer);
+        FairProtocol fair =
+            new FairProtocol(
+                (name, graph) -> byName.get(name).create(graph),
+                trainDs,
+                validationDs,
+                new FairProtocol.Settings(data.seed, training.epochs, 1),
+                out);
         noGc = fair.train(noGcOptimizer.name(), noGcFolder);
         gc = fair.train(gcOptimizer.name(), gcFolder);
       } else {
         try (Sequential model = Cnn.create()) {
           model.setSeed(data.seed);
-          noGc = history(Comparison.train(model, noGcOptimizer.create(model.graph()), trainDs, validationDs,
-              training.epochs, out));
+          noGc =
+              history(
+                  Comparison.train(
+                      model,
+                      noGcOptimizer.create(model.graph()),
+                      trainDs,
+                      validationDs,
+                      training.epochs,
+                      out));
           write(noGcFolder, model, noGc);
-          gc = history(Comparison.train(model, gcOptimizer.create(model.graph()), trainDs, validationDs,
-              training.epochs, out));
+          gc =
+              history(
+                  Comparison.train(
+                      model,
+                      gcOptimizer.create(model.graph()),
+                      trainDs,
+                      validationDs,
+                      training.epochs,
+                      out));
           write(gcFolder, model, gc);
         }
       }
@@ -114,7 +154,10 @@ final class CompareCommand implements Callable<Integer> {
         Comparison.print(noGcOptimizer.name(), noGc, gcOptimizer.name(), gc, out);
       }
       if (plot != null) {
-        new HistoryChart().add(noGcOptimizer.name(), noGc.metrics()).add(gcOptimizer.name(), gc.metrics()).write(plot);
+        new HistoryChart()
+            .add(noGcOptimizer.name(), noGc.metrics())
+            .add(gcOptimizer.name(), gc.metrics())
+            .write(plot);
         out.println("Wrote the loss and accuracy curves to " + plot);
       }
     }
@@ -123,17 +166,33 @@ final class CompareCommand implements Callable<Integer> {
   }
 
   private RunConfig config(OptimizerConfig optimizer, HoldOut holdOut) {
-    return new RunConfig(optimizer.name(), training.epochs, training.batchSize, optimizer.learningRate(), data.seed,
-        data.limit, TrainCommand.dataDir(data), data.resize, protocol.name().replace('_', '-'), optimizer.momentum(),
-        optimizer.nesterov(), optimizer.clipvalue(), optimizer.clipnorm(), optimizer.globalClipnorm(),
-        data.validationSplit, holdOut.description());
+    return new RunConfig(
+        optimizer.name(),
+        training.epochs,
+        training.batchSize,
+        optimizer.learningRate(),
+        data.seed,
+        data.limit,
+        TrainCommand.dataDir(data),
+        data.resize,
+        protocol.name().replace('_', '-'),
+        optimizer.momentum(),
+        optimizer.nesterov(),
+        optimizer.clipvalue(),
+        optimizer.clipnorm(),
+        optimizer.globalClipnorm(),
+        data.validationSplit,
+        holdOut.description());
   }
 
   private static RunHistory history(Comparison.Run run) {
     return RunHistory.of(run.history(), run.times());
   }
 
-  /** One keras-io run's folder, as {@code train} writes it (without checkpoints): history, SavedModel. */
+  /**
+   * One keras-io run's folder, as {@code train} writes it (without checkpoints): history,
+   * SavedModel.
+   */
   private static void write(RunFolder folder, Sequential model, RunHistory history) {
     SavedModelExport.export(model, Cnn::create, folder.savedModel());
     folder.writeHistory(history);
@@ -146,7 +205,8 @@ final class CompareCommand implements Callable<Integer> {
       try {
         return Protocol.valueOf(value.replace('-', '_'));
       } catch (IllegalArgumentException e) {
-        throw new picocli.CommandLine.TypeConversionException("expected fair or keras-io, got '" + value + "'");
+        throw new picocli.CommandLine.TypeConversionException(
+            "expected fair or keras-io, got '" + value + "'");
       }
     }
   }

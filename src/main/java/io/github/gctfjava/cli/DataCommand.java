@@ -21,16 +21,25 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code data}: the example's data section, and a look at what augmentation does. */
-@Command(name = "data", mixinStandardHelpOptions = true,
-    description = "Load horses_or_humans, print its metadata and class counts, and draw augmented training samples.")
+@Command(
+    name = "data",
+    mixinStandardHelpOptions = true,
+    description =
+        "Load horses_or_humans, print its metadata and class counts, and draw augmented training samples.")
 final class DataCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "augmented.png",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "augmented.png",
       description = "PNG grid of augmented training images (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Option(names = "--samples", defaultValue = "16", description = "How many images to draw (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--samples",
+      defaultValue = "16",
+      description = "How many images to draw (default: ${DEFAULT-VALUE}).")
   int samples;
 
   @Override
@@ -44,12 +53,18 @@ final class DataCommand implements Callable<Integer> {
       dataset.test().ifPresent(test -> printCounts(test, console));
       int drawn;
       try (Sequential augmentation = Augmentation.create();
-          Pipeline trainDs = Pipeline.prepare(dataset.train(), true, augmentation,
-              Pipeline.Options.defaults(data.seed).withBatchSize(samples))) {
+          Pipeline trainDs =
+              Pipeline.prepare(
+                  dataset.train(),
+                  true,
+                  augmentation,
+                  Pipeline.Options.defaults(data.seed).withBatchSize(samples))) {
         Iterator<Batch> batches = trainDs.epoch(0);
         try (Batch batch = batches.next()) {
           drawn = batch.size();
-          write(ImageGrid.of(batch.images(), batch.labels(), HorsesOrHumans.LABEL_NAMES, samples, 4), out);
+          write(
+              ImageGrid.of(batch.images(), batch.labels(), HorsesOrHumans.LABEL_NAMES, samples, 4),
+              out);
         }
       }
       console.println("Wrote " + drawn + " augmented training images to " + out);

@@ -29,8 +29,11 @@ import picocli.CommandLine.Spec;
  * {@code evaluate}: Keras's {@code model.evaluate} of a trained model (a SavedModel, or a run
  * folder's) on a split, with the confusion counts.
  */
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-    description = "Evaluate a SavedModel or a run folder on a split: loss, accuracy, confusion counts, images.")
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    description =
+        "Evaluate a SavedModel or a run folder on a split: loss, accuracy, confusion counts, images.")
 final class EvaluateCommand implements Callable<Integer> {
   /** What to evaluate on. */
   enum Split {
@@ -42,15 +45,24 @@ final class EvaluateCommand implements Callable<Integer> {
     train
   }
 
-  @Parameters(index = "0", paramLabel = "MODEL", description = "A SavedModel folder, or a run folder of train/compare/study.")
+  @Parameters(
+      index = "0",
+      paramLabel = "MODEL",
+      description = "A SavedModel folder, or a run folder of train/compare/study.")
   Path model;
 
-  @Option(names = "--split", paramLabel = "SPLIT",
-      description = "test, validation (the run's held-out data) or train (default: validation for a run folder, "
-          + "test for a SavedModel).")
+  @Option(
+      names = "--split",
+      paramLabel = "SPLIT",
+      description =
+          "test, validation (the run's held-out data) or train (default: validation for a run folder, "
+              + "test for a SavedModel).")
   Split split;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Mixin DataOptions data;
@@ -71,23 +83,51 @@ final class EvaluateCommand implements Callable<Integer> {
     Split chosen = split != null ? split : runFolder ? Split.validation : Split.test;
     try (Sequential cnn = Cnn.create()) {
       // Keras needs a compiled model to evaluate; the optimizer is never applied.
-      cnn.compile("binary_crossentropy", new RMSprop(cnn.graph(), RMSprop.LEARNING_RATE_DEFAULT), "accuracy");
+      cnn.compile(
+          "binary_crossentropy",
+          new RMSprop(cnn.graph(), RMSprop.LEARNING_RATE_DEFAULT),
+          "accuracy");
       SavedModelWeights.restore(savedModel, cnn);
       try (LoadedDataset dataset = data.load(out);
           ImageSplit limited = data.limit == null ? null : dataset.train().take(data.limit);
-          HoldOut holdOut = HoldOut.choose(limited == null ? dataset.train() : limited,
-              chosen == Split.validation ? dataset.test() : Optional.empty(), data.validationSplit,
-              data.seed)) {
-        ImageSplit images = switch (chosen) {
-          case test -> dataset.test().orElseThrow(() -> new IllegalArgumentException(
-              "--split test: the data folder has no test split; use --split validation with --validation-split"));
-          case validation -> holdOut.validation().orElseThrow(() -> new IllegalArgumentException(
-              "--split validation: no test split and no --validation-split (nor a run folder that used one)"));
-          case train -> holdOut.train();
-        };
-        out.println("Evaluating " + savedModel + " on " + describe(chosen, holdOut) + ": " + images.size() + " images");
-        try (Pipeline ds = Pipeline.prepare(images, false, null,
-            Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
+          HoldOut holdOut =
+              HoldOut.choose(
+                  limited == null ? dataset.train() : limited,
+                  chosen == Split.validation ? dataset.test() : Optional.empty(),
+                  data.validationSplit,
+                  data.seed)) {
+        ImageSplit images =
+            switch (chosen) {
+              case test ->
+                  dataset
+                      .test()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "--split test: the data folder has no test split; use --split validation with --validation-split"));
+              case validation ->
+                  holdOut
+                      .validation()
+                      .orElseThrow(
+                          () ->
+                              new IllegalArgumentException(
+                                  "--split validation: no test split and no --validation-split (nor a run folder that used one)"));
+              case train -> holdOut.train();
+            };
+        out.println(
+            "Evaluating "
+                + savedModel
+                + " on "
+                + describe(chosen, holdOut)
+                + ": "
+                + images.size()
+                + " images");
+        try (Pipeline ds =
+            Pipeline.prepare(
+                images,
+                false,
+                null,
+                Pipeline.Options.defaults(data.seed).withBatchSize(batchSize))) {
           Map<String, Double> figures = cnn.evaluate(ds, 1, out);
           ConfusionMatrix confusion = ConfusionMatrix.of(cnn, ds);
           out.println("loss: " + figures.get("loss"));
@@ -100,7 +140,10 @@ final class EvaluateCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** The run's data settings, so that {@code validation} is the hold-out it used; options given now win. */
+  /**
+   * The run's data settings, so that {@code validation} is the hold-out it used; options given now
+   * win.
+   */
   private void useRunData(RunConfig config) {
     if (!given("--data")) {
       data.data = Path.of(config.data());
@@ -123,8 +166,10 @@ final class EvaluateCommand implements Callable<Integer> {
     return switch (split) {
       case test -> "the test split";
       case validation -> holdOut.description();
-      case train -> holdOut.validation().isPresent() ? "the training images without the held-out ones"
-          : "the training images";
+      case train ->
+          holdOut.validation().isPresent()
+              ? "the training images without the held-out ones"
+              : "the training images";
     };
   }
 

@@ -15,15 +15,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code export}: a checkpoint of a run, e.g. one that was stopped, as a SavedModel. */
-@Command(name = "export", mixinStandardHelpOptions = true,
-    description = "Write a checkpoint as a SavedModel: a run folder's latest complete checkpoint, or the given one.")
+@Command(
+    name = "export",
+    mixinStandardHelpOptions = true,
+    description =
+        "Write a checkpoint as a SavedModel: a run folder's latest complete checkpoint, or the given one.")
 final class ExportCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "SOURCE",
-      description = "A run folder (its latest complete checkpoint is exported) or one checkpoint folder "
-          + "(RUN/checkpoints/epoch-NNNN).")
+  @Parameters(
+      index = "0",
+      paramLabel = "SOURCE",
+      description =
+          "A run folder (its latest complete checkpoint is exported) or one checkpoint folder "
+              + "(RUN/checkpoints/epoch-NNNN).")
   Path source;
 
-  @Option(names = "--out", required = true, paramLabel = "DIR", description = "SavedModel folder to write; must not exist.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "DIR",
+      description = "SavedModel folder to write; must not exist.")
   Path out;
 
   @Override
@@ -32,12 +42,15 @@ final class ExportCommand implements Callable<Integer> {
     if (Files.exists(out)) {
       throw new ExportException(out, "Export folder already exists: " + out);
     }
-    Checkpoint checkpoint = Files.isRegularFile(source.resolve(Checkpoint.MANIFEST))
-        ? Checkpoint.read(source)
-        : BackupAndRestore.latest(RunFolder.open(source).checkpoints(), console)
-            .orElseThrow(() -> new ExportException(source, "No complete checkpoint in " + source));
+    Checkpoint checkpoint =
+        Files.isRegularFile(source.resolve(Checkpoint.MANIFEST))
+            ? Checkpoint.read(source)
+            : BackupAndRestore.latest(RunFolder.open(source).checkpoints(), console)
+                .orElseThrow(
+                    () -> new ExportException(source, "No complete checkpoint in " + source));
     SavedModelExport.export(checkpoint, Cnn::create, out);
-    console.println("Exported " + checkpoint.dir() + " (after epoch " + checkpoint.epoch() + ") to " + out);
+    console.println(
+        "Exported " + checkpoint.dir() + " (after epoch " + checkpoint.epoch() + ") to " + out);
     return 0;
   }
 }

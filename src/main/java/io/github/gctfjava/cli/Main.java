@@ -16,8 +16,20 @@ import sun.misc.Signal;
     name = "gc-tfjava",
     mixinStandardHelpOptions = true,
     version = "gc-tfjava 0.1.0 (TensorFlow Java 1.1.0)",
-    description = "Gradient Centralization (Yong et al., 2020) on TensorFlow Java: the keras.io example, in Java.",
-    subcommands = {DataCommand.class, SummaryCommand.class, CompareCommand.class, StudyCommand.class, EvaluateCommand.class, BenchCommand.class, TrainCommand.class, ExportCommand.class, PredictCommand.class, CommandLine.HelpCommand.class})
+    description =
+        "Gradient Centralization (Yong et al., 2020) on TensorFlow Java: the keras.io example, in Java.",
+    subcommands = {
+      DataCommand.class,
+      SummaryCommand.class,
+      CompareCommand.class,
+      StudyCommand.class,
+      EvaluateCommand.class,
+      BenchCommand.class,
+      TrainCommand.class,
+      ExportCommand.class,
+      PredictCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main {
 
   public static void main(String[] args) {
@@ -34,13 +46,15 @@ public final class Main {
    */
   private static void stopOnSignals() {
     for (String name : List.of("TERM", "INT")) {
-      Signal.handle(new Signal(name), signal -> {
-        if (StopRequest.isRequested()) {
-          System.exit(128 + signal.getNumber());
-        }
-        exitStatus = 128 + signal.getNumber();
-        StopRequest.request("SIG" + name);
-      });
+      Signal.handle(
+          new Signal(name),
+          signal -> {
+            if (StopRequest.isRequested()) {
+              System.exit(128 + signal.getNumber());
+            }
+            exitStatus = 128 + signal.getNumber();
+            StopRequest.request("SIG" + name);
+          });
     }
   }
 
@@ -49,29 +63,35 @@ public final class Main {
   /** The command line with one-line errors: a bad input names itself, never only a stack trace. */
   public static CommandLine commandLine() {
     CommandLine cli = new CommandLine(new Main());
-    cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-      PrintWriter err = commandLine.getErr();
-      if (e instanceof TrainingStoppedException) {
-        err.println("stopped: " + e.getMessage() + "; every complete epoch's checkpoint is kept");
-        if (commandLine.getCommand() instanceof TrainCommand train && train.run != null) {
-          err.println("resume with: java -jar target/gc-tfjava.jar train --resume " + train.run.dir());
-        }
-        err.flush();
-        return exitStatus > 0 ? exitStatus : 1;
-      }
-      err.println("error: " + oneLine(e));
-      if (Boolean.getBoolean("gc.debug")) {
-        e.printStackTrace(err);
-      }
-      err.flush();
-      return 1;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parseResult) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof TrainingStoppedException) {
+            err.println(
+                "stopped: " + e.getMessage() + "; every complete epoch's checkpoint is kept");
+            if (commandLine.getCommand() instanceof TrainCommand train && train.run != null) {
+              err.println(
+                  "resume with: java -jar target/gc-tfjava.jar train --resume " + train.run.dir());
+            }
+            err.flush();
+            return exitStatus > 0 ? exitStatus : 1;
+          }
+          err.println("error: " + oneLine(e));
+          if (Boolean.getBoolean("gc.debug")) {
+            e.printStackTrace(err);
+          }
+          err.flush();
+          return 1;
+        });
     return cli;
   }
 
   static String oneLine(Exception e) {
-    if (e instanceof FileException || e instanceof java.io.UncheckedIOException || e instanceof IllegalArgumentException
-        || e instanceof IllegalStateException || e instanceof TensorFlowException) {
+    if (e instanceof FileException
+        || e instanceof java.io.UncheckedIOException
+        || e instanceof IllegalArgumentException
+        || e instanceof IllegalStateException
+        || e instanceof TensorFlowException) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();
       return message.lines().findFirst().orElse(message);
     }

@@ -9,27 +9,45 @@ import picocli.CommandLine.Option;
  * Keras's names; each command has its own {@code --optimizer} (its default differs).
  */
 final class OptimizerOptions {
-  @Option(names = "--learning-rate", defaultValue = "1e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "1e-4",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--momentum", paramLabel = "M", description = "Momentum of sgd or rmsprop (Keras's default: 0).")
+  @Option(
+      names = "--momentum",
+      paramLabel = "M",
+      description = "Momentum of sgd or rmsprop (Keras's default: 0).")
   Float momentum;
 
   @Option(names = "--nesterov", description = "Nesterov momentum (sgd only).")
   boolean nesterov;
 
-  @Option(names = "--clipvalue", paramLabel = "V", description = "Clip each gradient element to [-V, V].")
+  @Option(
+      names = "--clipvalue",
+      paramLabel = "V",
+      description = "Clip each gradient element to [-V, V].")
   Float clipvalue;
 
-  @Option(names = "--clipnorm", paramLabel = "N", description = "Clip each gradient to norm N (per tensor).")
+  @Option(
+      names = "--clipnorm",
+      paramLabel = "N",
+      description = "Clip each gradient to norm N (per tensor).")
   Float clipnorm;
 
-  @Option(names = "--global-clipnorm", paramLabel = "N", description = "Clip all gradients together to global norm N.")
+  @Option(
+      names = "--global-clipnorm",
+      paramLabel = "N",
+      description = "Clip all gradients together to global norm N.")
   Float globalClipnorm;
 
-  /** The named optimizer with these settings; one line naming the valid names when it is unknown. */
+  /**
+   * The named optimizer with these settings; one line naming the valid names when it is unknown.
+   */
   OptimizerConfig config(String name) {
-    return new OptimizerConfig(name, learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
+    return new OptimizerConfig(
+        name, learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
   }
 
   /**

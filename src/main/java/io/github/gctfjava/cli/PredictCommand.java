@@ -8,15 +8,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code predict}: an exported model on image files, as any client of the SavedModel would run it. */
-@Command(name = "predict", mixinStandardHelpOptions = true,
-    description = "Classify image files with an exported SavedModel: horses or humans, with the probability of humans.")
+/**
+ * {@code predict}: an exported model on image files, as any client of the SavedModel would run it.
+ */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    description =
+        "Classify image files with an exported SavedModel: horses or humans, with the probability of humans.")
 final class PredictCommand implements Callable<Integer> {
-  @Option(names = "--model", required = true, paramLabel = "DIR",
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
       description = "A SavedModel folder: a run's saved_model/ or what export wrote.")
   Path model;
 
-  @Parameters(arity = "1..*", paramLabel = "FILE", description = "PNG, JPEG, GIF or BMP images, of any size.")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "FILE",
+      description = "PNG, JPEG, GIF or BMP images, of any size.")
   List<Path> files;
 
   @Override

@@ -19,37 +19,63 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code study}: the fair comparison of an optimizer pair on several seeds, on held-out data, and its report. */
-@Command(name = "study", mixinStandardHelpOptions = true,
-    description = "Run the fair protocol for an optimizer pair on several seeds, each run a run folder, and write a "
-        + "report of the held-out figures: per seed, mean ± sd, paired differences with 95% confidence intervals.")
+/**
+ * {@code study}: the fair comparison of an optimizer pair on several seeds, on held-out data, and
+ * its report.
+ */
+@Command(
+    name = "study",
+    mixinStandardHelpOptions = true,
+    description =
+        "Run the fair protocol for an optimizer pair on several seeds, each run a run folder, and write a "
+            + "report of the held-out figures: per seed, mean ± sd, paired differences with 95% confidence intervals.")
 final class StudyCommand implements Callable<Integer> {
   @Mixin DataOptions data;
 
   @Mixin TrainingOptions training;
 
-  @Option(names = "--learning-rate", defaultValue = "1e-4", description = "Learning rate (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--learning-rate",
+      defaultValue = "1e-4",
+      description = "Learning rate (default: ${DEFAULT-VALUE}).")
   float learningRate;
 
-  @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Seeds 1..N (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seeds",
+      paramLabel = "N",
+      defaultValue = "5",
+      description = "Seeds 1..N (default: ${DEFAULT-VALUE}).")
   int seedCount;
 
-  @Option(names = "--seed-list", paramLabel = "S,S,...", split = ",",
+  @Option(
+      names = "--seed-list",
+      paramLabel = "S,S,...",
+      split = ",",
       description = "These seeds instead of 1..N.")
   List<Long> seedList;
 
-  @Option(names = "--optimizers", paramLabel = "A,B", split = ",", defaultValue = "rmsprop,gc-rmsprop",
+  @Option(
+      names = "--optimizers",
+      paramLabel = "A,B",
+      split = ",",
+      defaultValue = "rmsprop,gc-rmsprop",
       description = "The pair, the baseline first (default: ${DEFAULT-VALUE}).")
   List<String> optimizers;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "The study's folder; must not exist or be empty (default: models/study-<yyyyMMdd-HHmmss>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "The study's folder; must not exist or be empty (default: models/study-<yyyyMMdd-HHmmss>).")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the study in DIR with its recorded plan (finished runs are kept, an interrupted one "
-          + "continues from its last checkpoint); on a finished study, rewrite its report. Only --data may be given "
-          + "with it.")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue the study in DIR with its recorded plan (finished runs are kept, an interrupted one "
+              + "continues from its last checkpoint); on a finished study, rewrite its report. Only --data may be given "
+              + "with it.")
   Path resume;
 
   @Spec CommandSpec spec;
@@ -85,8 +111,11 @@ final class StudyCommand implements Callable<Integer> {
     console.println();
     console.print(report.tables());
     console.println();
-    console.println("Wrote " + study.dir().resolve(StudyReport.REPORT) + " and "
-        + study.dir().resolve(StudyReport.CHART));
+    console.println(
+        "Wrote "
+            + study.dir().resolve(StudyReport.REPORT)
+            + " and "
+            + study.dir().resolve(StudyReport.CHART));
     return 0;
   }
 
@@ -96,16 +125,31 @@ final class StudyCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--limit must be at least 1, got " + data.limit);
     }
     if (given("--seed")) {
-      throw new IllegalArgumentException("study draws its seeds from --seeds N or --seed-list, not --seed");
+      throw new IllegalArgumentException(
+          "study draws its seeds from --seeds N or --seed-list, not --seed");
     }
-    List<Long> seeds = seedList != null ? seedList : LongStream.rangeClosed(1, Math.max(seedCount, 0)).boxed().toList();
-    // A confidence interval over seeds needs two of them at least (Student's t with n - 1 degrees of freedom).
+    List<Long> seeds =
+        seedList != null
+            ? seedList
+            : LongStream.rangeClosed(1, Math.max(seedCount, 0)).boxed().toList();
+    // A confidence interval over seeds needs two of them at least (Student's t with n - 1 degrees
+    // of freedom).
     if (seeds.stream().distinct().count() < 2) {
-      throw new IllegalArgumentException((seedList != null ? "--seed-list " + seedList : "--seeds " + seedCount)
-          + ": a study needs at least 2 distinct seeds for its confidence intervals");
+      throw new IllegalArgumentException(
+          (seedList != null ? "--seed-list " + seedList : "--seeds " + seedCount)
+              + ": a study needs at least 2 distinct seeds for its confidence intervals");
     }
-    return new StudyPlan(optimizers, seeds, training.epochs, training.batchSize, learningRate,
-        data.limit, TrainCommand.dataDir(data), data.resize, data.validationSplit, Machine.describe());
+    return new StudyPlan(
+        optimizers,
+        seeds,
+        training.epochs,
+        training.batchSize,
+        learningRate,
+        data.limit,
+        TrainCommand.dataDir(data),
+        data.resize,
+        data.validationSplit,
+        Machine.describe());
   }
 
   private static FairProtocol.Optimizers optimizers(StudyPlan plan) {
@@ -115,8 +159,12 @@ final class StudyCommand implements Callable<Integer> {
   private void requireOnlyDataWithResume() {
     for (OptionSpec option : spec.commandLine().getParseResult().matchedOptions()) {
       if (!List.of("--resume", "--data").contains(option.longestName())) {
-        throw new IllegalArgumentException(option.longestName() + " cannot be given with --resume: a resumed study"
-            + " keeps the plan in its " + Study.PLAN + " (only --data may move)");
+        throw new IllegalArgumentException(
+            option.longestName()
+                + " cannot be given with --resume: a resumed study"
+                + " keeps the plan in its "
+                + Study.PLAN
+                + " (only --data may move)");
       }
     }
   }

@@ -6,7 +6,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 
 /** {@code summary}: the example's {@code model.summary()}. */
-@Command(name = "summary", mixinStandardHelpOptions = true, description = "Print the example CNN's Keras summary.")
+@Command(
+    name = "summary",
+    mixinStandardHelpOptions = true,
+    description = "Print the example CNN's Keras summary.")
 final class SummaryCommand implements Callable<Integer> {
   @Override
   public Integer call() {

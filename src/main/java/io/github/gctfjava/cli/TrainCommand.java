@@ -16,8 +16,8 @@ import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Sequential;
-import io.github.gctfjava.training.TensorBoard;
 import io.github.gctfjava.optimizers.OptimizerConfig;
+import io.github.gctfjava.training.TensorBoard;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
@@ -37,34 +37,51 @@ import picocli.CommandLine.Spec;
  * {@code train}: one configuration of the example, written as a run folder ({@link RunFolder}),
  * with a checkpoint at every epoch end so that {@code --resume} continues a run that was stopped.
  */
-@Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train the example CNN with one optimizer and write its run folder: config, history, "
-        + "checkpoints and SavedModel.")
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description =
+        "Train the example CNN with one optimizer and write its run folder: config, history, "
+            + "checkpoints and SavedModel.")
 final class TrainCommand implements Callable<Integer> {
-  /** How many training images {@code train} predicts at the end, to compare with {@code predict}. */
+  /**
+   * How many training images {@code train} predicts at the end, to compare with {@code predict}.
+   */
   private static final int SHOWN_PREDICTIONS = 4;
 
   @Mixin DataOptions data;
 
-  @Option(names = "--optimizer", defaultValue = "gc-rmsprop",
-      description = "sgd, adam, adamax, nadam, adagrad, adadelta, ftrl or rmsprop, each also with the prefix gc- "
-          + "(Gradient Centralization) or gcc- (GC of convolution kernels only) (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--optimizer",
+      defaultValue = "gc-rmsprop",
+      description =
+          "sgd, adam, adamax, nadam, adagrad, adadelta, ftrl or rmsprop, each also with the prefix gc- "
+              + "(Gradient Centralization) or gcc- (GC of convolution kernels only) (default: ${DEFAULT-VALUE}).")
   String optimizer;
 
   @Mixin TrainingOptions training;
 
   @Mixin OptimizerOptions optimizerOptions;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Run folder to write; must not exist or be empty (default: models/<optimizer>-<yyyyMMdd-HHmmss>).")
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description =
+          "Run folder to write; must not exist or be empty (default: models/<optimizer>-<yyyyMMdd-HHmmss>).")
   Path out;
 
-  @Option(names = "--resume", paramLabel = "DIR",
-      description = "Continue the run in DIR from its last complete checkpoint, with its recorded configuration; "
-          + "--epochs may change the epoch count and --data the data folder.")
+  @Option(
+      names = "--resume",
+      paramLabel = "DIR",
+      description =
+          "Continue the run in DIR from its last complete checkpoint, with its recorded configuration; "
+              + "--epochs may change the epoch count and --data the data folder.")
   Path resume;
 
-  @Option(names = "--keep-checkpoints", defaultValue = "2", description = "Checkpoints kept, the latest (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--keep-checkpoints",
+      defaultValue = "2",
+      description = "Checkpoints kept, the latest (default: ${DEFAULT-VALUE}).")
   int keepCheckpoints;
 
   @Spec CommandSpec spec;
@@ -79,13 +96,29 @@ final class TrainCommand implements Callable<Integer> {
     RunConfig config;
     if (resume == null) {
       OptimizerConfig chosen = optimizerOptions.config(optimizer);
-      config = new RunConfig(optimizer, training.epochs, training.batchSize, chosen.learningRate(), data.seed, data.limit,
-          dataDir(data), data.resize, null, chosen.momentum(), chosen.nesterov(), chosen.clipvalue(), chosen.clipnorm(),
-          chosen.globalClipnorm(), data.validationSplit, null);
+      config =
+          new RunConfig(
+              optimizer,
+              training.epochs,
+              training.batchSize,
+              chosen.learningRate(),
+              data.seed,
+              data.limit,
+              dataDir(data),
+              data.resize,
+              null,
+              chosen.momentum(),
+              chosen.nesterov(),
+              chosen.clipvalue(),
+              chosen.clipnorm(),
+              chosen.globalClipnorm(),
+              data.validationSplit,
+              null);
       run = RunFolder.create(out != null ? out : defaultRunFolder(config.optimizer()));
     } else {
       if (out != null) {
-        throw new IllegalArgumentException("--out and --resume exclude each other: a resumed run stays in its folder");
+        throw new IllegalArgumentException(
+            "--out and --resume exclude each other: a resumed run stays in its folder");
       }
       run = RunFolder.open(resume);
       config = resumedConfig(run.readConfig());
@@ -100,17 +133,22 @@ final class TrainCommand implements Callable<Integer> {
   }
 
   private void train(RunFolder run, RunConfig config, PrintStream console) {
-    Pipeline.Options options = Pipeline.Options.defaults(config.seed()).withBatchSize(config.batchSize());
+    Pipeline.Options options =
+        Pipeline.Options.defaults(config.seed()).withBatchSize(config.batchSize());
     try (LoadedDataset dataset = data.load(console);
         ImageSplit limited = config.limit() == null ? null : dataset.train().take(config.limit());
-        HoldOut holdOut = data.holdOut(dataset, limited == null ? dataset.train() : limited, config.seed(), console);
+        HoldOut holdOut =
+            data.holdOut(
+                dataset, limited == null ? dataset.train() : limited, config.seed(), console);
         Sequential augmentation = Augmentation.create();
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
-        Pipeline validationDs = holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null);
+        Pipeline validationDs =
+            holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null);
         Sequential model = Cnn.create()) {
       run.writeConfig(config.withValidation(holdOut.description()));
       model.setSeed(config.seed());
-      model.compile("binary_crossentropy", optimizerConfig(config).create(model.graph()), "accuracy");
+      model.compile(
+          "binary_crossentropy", optimizerConfig(config).create(model.graph()), "accuracy");
       console.print(model.summary());
       RunHistory previous = RunHistory.empty();
       if (resume != null) {
@@ -118,20 +156,39 @@ final class TrainCommand implements Callable<Integer> {
         if (checkpoint.isPresent()) {
           checkpoint.get().restore(model);
           previous = checkpoint.get().history();
-          console.println("Resuming from " + checkpoint.get().dir() + " (" + checkpoint.get().epoch() + " of "
-              + config.epochs() + " epochs done)");
+          console.println(
+              "Resuming from "
+                  + checkpoint.get().dir()
+                  + " ("
+                  + checkpoint.get().epoch()
+                  + " of "
+                  + config.epochs()
+                  + " epochs done)");
         } else {
-          console.println("No complete checkpoint in " + run.checkpoints() + "; training from the first epoch");
+          console.println(
+              "No complete checkpoint in " + run.checkpoints() + "; training from the first epoch");
         }
       }
       int initialEpoch = previous.epochs().size();
       if (initialEpoch > config.epochs()) {
-        throw new IllegalArgumentException("the run has trained " + initialEpoch + " epochs already; --epochs "
-            + config.epochs() + " would undo some");
+        throw new IllegalArgumentException(
+            "the run has trained "
+                + initialEpoch
+                + " epochs already; --epochs "
+                + config.epochs()
+                + " would undo some");
       }
       BackupAndRestore backup = new BackupAndRestore(run.checkpoints(), previous, keepCheckpoints);
-      TensorBoard tensorBoard = new TensorBoard(run.dir().resolve(RunFolder.LOGS), (double) config.learningRate());
-      model.fit(trainDs, config.epochs(), initialEpoch, 1, List.of(backup, tensorBoard), console, validationDs);
+      TensorBoard tensorBoard =
+          new TensorBoard(run.dir().resolve(RunFolder.LOGS), (double) config.learningRate());
+      model.fit(
+          trainDs,
+          config.epochs(),
+          initialEpoch,
+          1,
+          List.of(backup, tensorBoard),
+          console,
+          validationDs);
       RunHistory history = backup.history();
       run.writeHistory(history);
       SavedModelExport.export(model, Cnn::create, run.savedModel());
@@ -144,9 +201,22 @@ final class TrainCommand implements Callable<Integer> {
         console.println("Validation loss: " + last.valLoss());
         console.println("Validation accuracy: " + last.valAccuracy());
       }
-      printPredictions(model, Math.min(SHOWN_PREDICTIONS, trainDs.size()), holdOut.train(), console);
-      console.println("Wrote " + run.dir() + ": " + RunFolder.CONFIG + ", " + RunFolder.HISTORY_CSV + ", "
-          + RunFolder.HISTORY_JSON + ", " + RunFolder.CHECKPOINTS + "/, " + RunFolder.SAVED_MODEL + "/");
+      printPredictions(
+          model, Math.min(SHOWN_PREDICTIONS, trainDs.size()), holdOut.train(), console);
+      console.println(
+          "Wrote "
+              + run.dir()
+              + ": "
+              + RunFolder.CONFIG
+              + ", "
+              + RunFolder.HISTORY_CSV
+              + ", "
+              + RunFolder.HISTORY_JSON
+              + ", "
+              + RunFolder.CHECKPOINTS
+              + "/, "
+              + RunFolder.SAVED_MODEL
+              + "/");
     }
   }
 
@@ -154,13 +224,18 @@ final class TrainCommand implements Callable<Integer> {
    * The trained model's own predictions (in memory, inference mode) for the first training images,
    * in {@code predict}'s format: the exported model must give the same for the same files.
    */
-  private static void printPredictions(Sequential model, int n, ImageSplit split, PrintStream console) {
+  private static void printPredictions(
+      Sequential model, int n, ImageSplit split, PrintStream console) {
     try (ImageSplit first = split.take(n);
-        Pipeline ds = Pipeline.prepare(first, false, null, Pipeline.Options.defaults(0).withBatchSize(n));
+        Pipeline ds =
+            Pipeline.prepare(first, false, null, Pipeline.Options.defaults(0).withBatchSize(n));
         Batch batch = ds.epoch(0).next();
         TFloat32 probabilities = model.predict(batch.images())) {
-      console.println("In-memory predictions of the trained model for the first " + n + " training images"
-          + " (file names relative to the train split):");
+      console.println(
+          "In-memory predictions of the trained model for the first "
+              + n
+              + " training images"
+              + " (file names relative to the train split):");
       for (int i = 0; i < n; i++) {
         console.println(new Prediction(first.fileNames().get(i), probabilities.getFloat(i, 0)));
       }
@@ -179,7 +254,8 @@ final class TrainCommand implements Callable<Integer> {
     requireUnchanged("--nesterov", optimizerOptions.nesterov, recorded.nesterov());
     requireUnchanged("--clipvalue", optimizerOptions.clipvalue, recorded.clipvalue());
     requireUnchanged("--clipnorm", optimizerOptions.clipnorm, recorded.clipnorm());
-    requireUnchanged("--global-clipnorm", optimizerOptions.globalClipnorm, recorded.globalClipnorm());
+    requireUnchanged(
+        "--global-clipnorm", optimizerOptions.globalClipnorm, recorded.globalClipnorm());
     requireUnchanged("--seed", data.seed, recorded.seed());
     requireUnchanged("--limit", data.limit, recorded.limit());
     requireUnchanged("--resize", data.resize, recorded.resize());
@@ -196,8 +272,13 @@ final class TrainCommand implements Callable<Integer> {
 
   private void requireUnchanged(String option, Object given, Object recorded) {
     if (given(option) && !Objects.equals(given, recorded)) {
-      throw new IllegalArgumentException(option + " " + given + " differs from the run's recorded " + recorded
-          + "; a resumed run keeps its configuration");
+      throw new IllegalArgumentException(
+          option
+              + " "
+              + given
+              + " differs from the run's recorded "
+              + recorded
+              + "; a resumed run keeps its configuration");
     }
   }
 
@@ -207,8 +288,14 @@ final class TrainCommand implements Callable<Integer> {
 
   /** The optimizer a run's configuration names, with its recorded settings. */
   static OptimizerConfig optimizerConfig(RunConfig config) {
-    return new OptimizerConfig(config.optimizer(), config.learningRate(), config.momentum(), config.nesterov(),
-        config.clipvalue(), config.clipnorm(), config.globalClipnorm());
+    return new OptimizerConfig(
+        config.optimizer(),
+        config.learningRate(),
+        config.momentum(),
+        config.nesterov(),
+        config.clipvalue(),
+        config.clipnorm(),
+        config.globalClipnorm());
   }
 
   /** The data folder the options resolve to, absolute, for the run's configuration. */
@@ -218,6 +305,8 @@ final class TrainCommand implements Callable<Integer> {
 
   /** {@code models/<name>-<yyyyMMdd-HHmmss>}, the default place of a new run. */
   static Path defaultRunFolder(String name) {
-    return Path.of("models", name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    return Path.of(
+        "models",
+        name + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
   }
 }

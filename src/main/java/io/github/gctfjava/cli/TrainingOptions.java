@@ -2,17 +2,27 @@ package io.github.gctfjava.cli;
 
 import picocli.CommandLine.Option;
 
-/** The example's training settings, shared by {@code compare} and {@code train}; the optimizer's are {@link OptimizerOptions}. */
+/**
+ * The example's training settings, shared by {@code compare} and {@code train}; the optimizer's are
+ * {@link OptimizerOptions}.
+ */
 final class TrainingOptions {
-  @Option(names = "--epochs", defaultValue = "10", description = "Epochs to train (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--epochs",
+      defaultValue = "10",
+      description = "Epochs to train (default: ${DEFAULT-VALUE}).")
   int epochs;
 
-  @Option(names = "--batch-size", defaultValue = "128", description = "Batch size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "128",
+      description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   /**
    * Refuses a setting that training would refuse anyway, first thing in a command: before the data
-   * are loaded and before any run folder is made, so a refused run costs nothing and leaves nothing.
+   * are loaded and before any run folder is made, so a refused run costs nothing and leaves
+   * nothing.
    */
   void validate() {
     if (epochs < 1) {

@@ -21,9 +21,9 @@ import java.util.HexFormat;
 /**
  * Downloads a {@link RemoteArchive} as Keras's {@code get_file} does (a {@code Downloading data
  * from URL} line, then a progress bar), but safely: bytes go to {@code name.part}, which is renamed
- * to {@code name} only once its size and sha256 match. An interrupted download keeps its
- * {@code .part} and the next call resumes it with an HTTP {@code Range} request (starting over when
- * the server ignores ranges); a {@code .part} that fails verification is deleted.
+ * to {@code name} only once its size and sha256 match. An interrupted download keeps its {@code
+ * .part} and the next call resumes it with an HTTP {@code Range} request (starting over when the
+ * server ignores ranges); a {@code .part} that fails verification is deleted.
  */
 final class ArchiveDownloader {
   private static final int BUFFER_BYTES = 1 << 16;
@@ -32,10 +32,11 @@ final class ArchiveDownloader {
   private final PrintStream log;
 
   ArchiveDownloader(PrintStream log) {
-    this.client = HttpClient.newBuilder()
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .connectTimeout(Duration.ofSeconds(30))
-        .build();
+    this.client =
+        HttpClient.newBuilder()
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .connectTimeout(Duration.ofSeconds(30))
+            .build();
     this.log = log;
   }
 
@@ -79,19 +80,38 @@ final class ArchiveDownloader {
     try (InputStream body = response.body()) {
       if (status == 416) {
         delete(part);
-        throw new DatasetException(part, "Download of " + archive.url() + " failed: HTTP 416, the server"
-            + " has no bytes after the " + have + " already in " + part + "; removed it");
+        throw new DatasetException(
+            part,
+            "Download of "
+                + archive.url()
+                + " failed: HTTP 416, the server"
+                + " has no bytes after the "
+                + have
+                + " already in "
+                + part
+                + "; removed it");
       }
       if (status != 200 && status != 206) {
-        throw new DatasetException(part, "Download of " + archive.url() + " failed: HTTP " + status);
+        throw new DatasetException(
+            part, "Download of " + archive.url() + " failed: HTTP " + status);
       }
       if (resumed && !contentRange.startsWith("bytes " + have + "-")) {
-        throw new DatasetException(part, "Download of " + archive.url() + " failed: asked for bytes " + have
-            + "- but got Content-Range " + contentRange);
+        throw new DatasetException(
+            part,
+            "Download of "
+                + archive.url()
+                + " failed: asked for bytes "
+                + have
+                + "- but got Content-Range "
+                + contentRange);
       }
       Progbar bar = new Progbar(archive.size(), "byte", log, Progbar.dynamicDisplay());
-      try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-          resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+      try (OutputStream out =
+          Files.newOutputStream(
+              part,
+              StandardOpenOption.CREATE,
+              StandardOpenOption.WRITE,
+              resumed ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
         byte[] buffer = new byte[BUFFER_BYTES];
         for (int r; (r = body.read(buffer)) >= 0; ) {
           out.write(buffer, 0, r);
@@ -107,9 +127,20 @@ final class ArchiveDownloader {
     }
   }
 
-  private static DatasetException interrupted(RemoteArchive archive, Path part, long written, String reason) {
-    return new DatasetException(part, "Download of " + archive.url() + " stopped at " + written + " of "
-        + archive.size() + " bytes (" + reason + "); run again to resume it from " + part);
+  private static DatasetException interrupted(
+      RemoteArchive archive, Path part, long written, String reason) {
+    return new DatasetException(
+        part,
+        "Download of "
+            + archive.url()
+            + " stopped at "
+            + written
+            + " of "
+            + archive.size()
+            + " bytes ("
+            + reason
+            + "); run again to resume it from "
+            + part);
   }
 
   /** Checks size then sha256; deletes the file when either is wrong. */
@@ -117,14 +148,30 @@ final class ArchiveDownloader {
     long size = sizeOrZero(part);
     if (size != archive.size()) {
       delete(part);
-      throw new DatasetException(part, "Downloaded " + archive.url() + " has " + size + " bytes, expected "
-          + archive.size() + "; removed " + part);
+      throw new DatasetException(
+          part,
+          "Downloaded "
+              + archive.url()
+              + " has "
+              + size
+              + " bytes, expected "
+              + archive.size()
+              + "; removed "
+              + part);
     }
     String sha256 = sha256(part);
     if (!sha256.equalsIgnoreCase(archive.sha256())) {
       delete(part);
-      throw new DatasetException(part, "Downloaded " + archive.url() + " has sha256 " + sha256 + ", expected "
-          + archive.sha256() + "; removed " + part);
+      throw new DatasetException(
+          part,
+          "Downloaded "
+              + archive.url()
+              + " has sha256 "
+              + sha256
+              + ", expected "
+              + archive.sha256()
+              + "; removed "
+              + part);
     }
   }
 

@@ -4,7 +4,9 @@ import org.tensorflow.Result;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** One batch of a {@link Pipeline}: images float32 (n, 300, 300, 3) in [0, 1] and labels int64 (n). */
+/**
+ * One batch of a {@link Pipeline}: images float32 (n, 300, 300, 3) in [0, 1] and labels int64 (n).
+ */
 public final class Batch implements AutoCloseable {
   private final Result result;
 

@@ -20,7 +20,9 @@ public record DatasetInfo(
     labelNames = List.copyOf(labelNames);
   }
 
-  /** The lines the Keras example prints: {@code Image shape: (300, 300, 3)}, then the split sizes. */
+  /**
+   * The lines the Keras example prints: {@code Image shape: (300, 300, 3)}, then the split sizes.
+   */
   public List<String> exampleLines() {
     return List.of(
         "Image shape: " + pythonTuple(imageShape),
@@ -29,7 +31,8 @@ public record DatasetInfo(
   }
 
   private static String pythonTuple(Shape shape) {
-    return LongStream.of(shape.asArray()).mapToObj(Long::toString)
+    return LongStream.of(shape.asArray())
+        .mapToObj(Long::toString)
         .collect(Collectors.joining(", ", "(", shape.numDimensions() == 1 ? ",)" : ")"));
   }
 }

@@ -24,20 +24,25 @@ import java.util.zip.ZipFile;
  * The still-encoded images of one split, read from a folder {@code split/{horses,humans}/*.png} or
  * from an official zip archive (top-level {@code horses/} and {@code humans/}), in TFDS's order.
  *
- * <p>Which files count is TFDS's rule for the archives, {@code ^(humans|horses)/[\w-]*\.png$} on the
- * name relative to the split; anything else is skipped. The order follows TFDS's writer too: when
- * it prepares a split, TFDS sorts the examples by MD5(split name + example key) read as an unsigned
- * 128-bit number ({@code tfds.core.hashing.Hasher}, salt = split name), the key of an archive
- * member being this relative name. So the order is stable, the same for a folder and a zip, mixes
- * the two classes (the first 10 train examples are 7 horses, 3 humans) and {@code take(n)} should
- * pick TFDS's first {@code n} (same rule; not compared with a TFDS build here, which this machine
- * lacks).
+ * <p>Which files count is TFDS's rule for the archives, {@code ^(humans|horses)/[\w-]*\.png$} on
+ * the name relative to the split; anything else is skipped. The order follows TFDS's writer too:
+ * when it prepares a split, TFDS sorts the examples by MD5(split name + example key) read as an
+ * unsigned 128-bit number ({@code tfds.core.hashing.Hasher}, salt = split name), the key of an
+ * archive member being this relative name. So the order is stable, the same for a folder and a zip,
+ * mixes the two classes (the first 10 train examples are 7 horses, 3 humans) and {@code take(n)}
+ * should pick TFDS's first {@code n} (same rule; not compared with a TFDS build here, which this
+ * machine lacks).
  *
  * @param fileNames names relative to the split, e.g. {@code horses/horse01-0.png}
  * @param labels index into {@link HorsesOrHumans#LABEL_NAMES} of each example
  * @param zipped whether {@code source} is a zip archive (else the split's folder)
  */
-record EncodedSplit(String name, Path source, boolean zipped, List<String> fileNames, long[] labels,
+record EncodedSplit(
+    String name,
+    Path source,
+    boolean zipped,
+    List<String> fileNames,
+    long[] labels,
     List<byte[]> contents) {
 
   private static final Pattern TFDS_NAME =
@@ -57,7 +62,10 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
     return zipped ? source + "!" + fileNames.get(i) : path(i).toString();
   }
 
-  /** The split in {@code folder}; a stray class folder or a dangling link gets one line on {@code log}. */
+  /**
+   * The split in {@code folder}; a stray class folder or a dangling link gets one line on {@code
+   * log}.
+   */
   static EncodedSplit fromFolder(String split, Path folder, PrintStream log) {
     warnAboutStrayFolders(folder, log);
     List<Example> examples = new ArrayList<>();
@@ -68,12 +76,17 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
       }
       List<Path> files;
       try (Stream<Path> listing = Files.list(labelDir)) {
-        files = listing.sorted().filter(file -> {
-          if (Files.isSymbolicLink(file) && !Files.exists(file)) {
-            log.println("Skipping " + file + ": a symbolic link to nothing");
-          }
-          return Files.isRegularFile(file);
-        }).collect(Collectors.toList());
+        files =
+            listing
+                .sorted()
+                .filter(
+                    file -> {
+                      if (Files.isSymbolicLink(file) && !Files.exists(file)) {
+                        log.println("Skipping " + file + ": a symbolic link to nothing");
+                      }
+                      return Files.isRegularFile(file);
+                    })
+                .collect(Collectors.toList());
       } catch (IOException e) {
         throw new DatasetException(labelDir, "Cannot list " + labelDir + ": " + e.getMessage(), e);
       }
@@ -89,10 +102,20 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
 
   private static void warnAboutStrayFolders(Path folder, PrintStream log) {
     try (Stream<Path> listing = Files.list(folder)) {
-      listing.sorted()
-          .filter(p -> Files.isDirectory(p) && !HorsesOrHumans.LABEL_NAMES.contains(p.getFileName().toString()))
-          .forEach(p -> log.println("Skipping " + p + ": not a class folder (the classes are "
-              + String.join(" and ", HorsesOrHumans.LABEL_NAMES) + ")"));
+      listing
+          .sorted()
+          .filter(
+              p ->
+                  Files.isDirectory(p)
+                      && !HorsesOrHumans.LABEL_NAMES.contains(p.getFileName().toString()))
+          .forEach(
+              p ->
+                  log.println(
+                      "Skipping "
+                          + p
+                          + ": not a class folder (the classes are "
+                          + String.join(" and ", HorsesOrHumans.LABEL_NAMES)
+                          + ")"));
     } catch (IOException e) {
       throw new DatasetException(folder, "Cannot list " + folder + ": " + e.getMessage(), e);
     }
@@ -107,21 +130,26 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
         }
       }
     } catch (IOException e) {
-      throw new DatasetException(zip, "Cannot read zip archive " + zip + " (truncated or corrupt?): "
-          + e.getMessage(), e);
+      throw new DatasetException(
+          zip, "Cannot read zip archive " + zip + " (truncated or corrupt?): " + e.getMessage(), e);
     }
     return of(split, zip, true, examples);
   }
 
-  private static EncodedSplit of(String split, Path source, boolean zipped, List<Example> examples) {
+  private static EncodedSplit of(
+      String split, Path source, boolean zipped, List<Example> examples) {
     if (examples.isEmpty()) {
       throw new DatasetException(
           source, "No images in " + source + " (expected horses/*.png and humans/*.png)");
     }
-    Map<String, byte[]> keys = examples.stream()
-        .collect(Collectors.toMap(Example::name, e -> tfdsHash(split, e.name()), (a, b) -> a));
+    Map<String, byte[]> keys =
+        examples.stream()
+            .collect(Collectors.toMap(Example::name, e -> tfdsHash(split, e.name()), (a, b) -> a));
     examples.sort(Comparator.comparing((Example e) -> keys.get(e.name()), Arrays::compareUnsigned));
-    return new EncodedSplit(split, source, zipped,
+    return new EncodedSplit(
+        split,
+        source,
+        zipped,
         examples.stream().map(Example::name).collect(Collectors.toUnmodifiableList()),
         examples.stream().mapToLong(e -> labelOf(e.name())).toArray(),
         examples.stream().map(Example::content).collect(Collectors.toUnmodifiableList()));
@@ -156,8 +184,15 @@ record EncodedSplit(String name, Path source, boolean zipped, List<String> fileN
     try (InputStream in = archive.getInputStream(entry)) {
       return in.readAllBytes();
     } catch (IOException e) {
-      throw new DatasetException(zip, "Cannot read " + zip + "!" + entry.getName()
-          + " (truncated or corrupt archive?): " + e.getMessage(), e);
+      throw new DatasetException(
+          zip,
+          "Cannot read "
+              + zip
+              + "!"
+              + entry.getName()
+              + " (truncated or corrupt archive?): "
+              + e.getMessage(),
+          e);
     }
   }
 

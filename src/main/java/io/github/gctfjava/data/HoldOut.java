@@ -39,15 +39,26 @@ public final class HoldOut implements AutoCloseable {
    * @param fraction the {@code --validation-split}, or null
    * @param seed picks the held-out subjects
    */
-  public static HoldOut choose(ImageSplit train, Optional<ImageSplit> test, Double fraction, long seed) {
+  public static HoldOut choose(
+      ImageSplit train, Optional<ImageSplit> test, Double fraction, long seed) {
     if (fraction != null) {
       requireFraction(fraction);
     }
     if (test.isPresent()) {
-      return new HoldOut(train, test.get(), false, "Validation data: the test split (" + test.get().size()
-          + " images)" + (fraction == null ? "" : "; --validation-split is not used while the test split is present"));
+      return new HoldOut(
+          train,
+          test.get(),
+          false,
+          "Validation data: the test split ("
+              + test.get().size()
+              + " images)"
+              + (fraction == null
+                  ? ""
+                  : "; --validation-split is not used while the test split is present"));
     }
-    return fraction == null ? new HoldOut(train, null, false, null) : bySubject(train, fraction, seed);
+    return fraction == null
+        ? new HoldOut(train, null, false, null)
+        : bySubject(train, fraction, seed);
   }
 
   /**
@@ -68,19 +79,35 @@ public final class HoldOut implements AutoCloseable {
       List<String> subjects = new ArrayList<>(subjects(ds, label));
       int held = (int) Math.round(fraction * subjects.size());
       if (subjects.isEmpty()) {
-        throw new IllegalArgumentException("--validation-split: the train split has no images of " + className);
+        throw new IllegalArgumentException(
+            "--validation-split: the train split has no images of " + className);
       }
       if (held == 0 || held == subjects.size()) {
-        throw new IllegalArgumentException(String.format(Locale.ROOT,
-            "--validation-split %s leaves %s of %s without images: round(%s x %d subjects) = %d held out",
-            fraction, held == 0 ? "the validation part" : "the training part", className, fraction,
-            subjects.size(), held));
+        throw new IllegalArgumentException(
+            String.format(
+                Locale.ROOT,
+                "--validation-split %s leaves %s of %s without images: round(%s x %d subjects) = %d held out",
+                fraction,
+                held == 0 ? "the validation part" : "the training part",
+                className,
+                fraction,
+                subjects.size(),
+                held));
       }
       Collections.shuffle(subjects, random);
       List<String> chosen = subjects.subList(0, held).stream().sorted().toList();
       heldOut.addAll(chosen);
-      counts.add(held + " of " + subjects.size() + " " + className + " (" + chosen.stream()
-          .map(s -> s.substring(s.indexOf('/') + 1)).collect(Collectors.joining(", ")) + ")");
+      counts.add(
+          held
+              + " of "
+              + subjects.size()
+              + " "
+              + className
+              + " ("
+              + chosen.stream()
+                  .map(s -> s.substring(s.indexOf('/') + 1))
+                  .collect(Collectors.joining(", "))
+              + ")");
     }
     List<Integer> trainIndices = new ArrayList<>();
     List<Integer> validationIndices = new ArrayList<>();
@@ -88,14 +115,25 @@ public final class HoldOut implements AutoCloseable {
       (heldOut.contains(subject(ds.fileNames().get(i))) ? validationIndices : trainIndices).add(i);
     }
     ImageSplit trainPart = ds.select(trainIndices.stream().mapToInt(Integer::intValue).toArray());
-    ImageSplit validationPart = ds.select(validationIndices.stream().mapToInt(Integer::intValue).toArray());
-    String description = String.format(Locale.ROOT,
-        "Held out by subject (--validation-split %s, seed %d): %d of %d images, subjects %s; training on %d images",
-        fraction, seed, validationPart.size(), ds.size(), String.join("; ", counts), trainPart.size());
+    ImageSplit validationPart =
+        ds.select(validationIndices.stream().mapToInt(Integer::intValue).toArray());
+    String description =
+        String.format(
+            Locale.ROOT,
+            "Held out by subject (--validation-split %s, seed %d): %d of %d images, subjects %s; training on %d images",
+            fraction,
+            seed,
+            validationPart.size(),
+            ds.size(),
+            String.join("; ", counts),
+            trainPart.size());
     return new HoldOut(trainPart, validationPart, true, description);
   }
 
-  /** The subject of a file name relative to the split: {@code horses/horse01-3.png} is {@code horses/horse01}. */
+  /**
+   * The subject of a file name relative to the split: {@code horses/horse01-3.png} is {@code
+   * horses/horse01}.
+   */
   public static String subject(String fileName) {
     int dash = fileName.lastIndexOf('-');
     int slash = fileName.lastIndexOf('/');
@@ -118,7 +156,8 @@ public final class HoldOut implements AutoCloseable {
 
   private static void requireFraction(double fraction) {
     if (!(fraction > 0 && fraction < 1)) {
-      throw new IllegalArgumentException("--validation-split must be between 0 and 1 (exclusive), got " + fraction);
+      throw new IllegalArgumentException(
+          "--validation-split must be between 0 and 1 (exclusive), got " + fraction);
     }
   }
 
@@ -132,7 +171,10 @@ public final class HoldOut implements AutoCloseable {
     return Optional.ofNullable(validation);
   }
 
-  /** One line saying what is held out, for the printed dataset lines and the run's config; null when nothing is. */
+  /**
+   * One line saying what is held out, for the printed dataset lines and the run's config; null when
+   * nothing is.
+   */
   public String description() {
     return description;
   }

@@ -26,8 +26,8 @@ import org.tensorflow.types.family.TType;
 /**
  * Decodes a split in TF, as TFDS's {@code Image} feature does ({@code tf.image.decode_image(...,
  * channels=3)}): one tf.data graph, {@code tensor_slices(encoded).map(decode,
- * num_parallel_calls=cores, deterministic).batch(N)}, whose single element is the split's
- * {@code uint8 [N, 300, 300, 3]} tensor.
+ * num_parallel_calls=cores, deterministic).batch(N)}, whose single element is the split's {@code
+ * uint8 [N, 300, 300, 3]} tensor.
  *
  * <p>{@code channels=3} drops an alpha channel (no compositing), repeats grey into R, G and B,
  * expands palettes, and keeps the high byte of 16-bit samples (TF's {@code png_io.cc} strips the
@@ -58,16 +58,25 @@ final class ImageDecoder {
       Ops tf = Ops.create(graph);
       Placeholder<TString> input = tf.placeholder(TString.class, Placeholder.shape(Shape.of(n)));
       List<Class<? extends TType>> types = List.of(TUint8.class);
-      Operand<?> images = tf.data.parallelMapDataset(
-          tf.data.tensorSliceDataset(List.of(input), List.of(Shape.scalar())), List.of(),
-          tf.constant((long) Runtime.getRuntime().availableProcessors()), decodeOne, types,
-          List.of(HorsesOrHumans.IMAGE_SHAPE), ParallelMapDataset.deterministic("true"));
-      Operand<?> batch = tf.data.batchDataset(images, tf.constant((long) n), tf.constant(true), types,
-          List.of(batchShape));
-      DatasetToSingleElement single = tf.data.datasetToSingleElement(batch, types, List.of(batchShape));
+      Operand<?> images =
+          tf.data.parallelMapDataset(
+              tf.data.tensorSliceDataset(List.of(input), List.of(Shape.scalar())),
+              List.of(),
+              tf.constant((long) Runtime.getRuntime().availableProcessors()),
+              decodeOne,
+              types,
+              List.of(HorsesOrHumans.IMAGE_SHAPE),
+              ParallelMapDataset.deterministic("true"));
+      Operand<?> batch =
+          tf.data.batchDataset(
+              images, tf.constant((long) n), tf.constant(true), types, List.of(batchShape));
+      DatasetToSingleElement single =
+          tf.data.datasetToSingleElement(batch, types, List.of(batchShape));
       try (Session session = new Session(graph)) {
-        // The Result holds only this tensor: ownership passes to the caller, so it is not closed here.
-        Result result = session.runner().feed(input, encoded).fetch(single.components().get(0)).run();
+        // The Result holds only this tensor: ownership passes to the caller, so it is not closed
+        // here.
+        Result result =
+            session.runner().feed(input, encoded).fetch(single.components().get(0)).run();
         return (TUint8) result.get(0);
       }
     } catch (TFInvalidArgumentException e) {
@@ -79,22 +88,31 @@ final class ImageDecoder {
     Placeholder<TString> png = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
     DecodeImage<TUint8> image = decodeRgb(tf, png);
     Operand<TUint8> fixed = resize ? resized(tf, image) : image;
-    return Signature.builder().input("png", png)
-        .output("image", tf.ensureShape(fixed, HorsesOrHumans.IMAGE_SHAPE)).build();
+    return Signature.builder()
+        .input("png", png)
+        .output("image", tf.ensureShape(fixed, HorsesOrHumans.IMAGE_SHAPE))
+        .build();
   }
 
   private static DecodeImage<TUint8> decodeRgb(Ops tf, Operand<TString> encoded) {
-    return tf.image.decodeImage(encoded, TUint8.class, DecodeImage.channels(3L),
-        DecodeImage.expandAnimations(false));
+    return tf.image.decodeImage(
+        encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
   }
 
   private static Operand<TUint8> resized(Ops tf, Operand<TUint8> image) {
-    Operand<TFloat32> scaled = tf.image.resizeBilinear(tf.expandDims(image, tf.constant(0)),
-        tf.constant(new int[] {(int) HEIGHT, (int) WIDTH}), ResizeBilinear.halfPixelCenters(true));
-    return tf.dtypes.cast(tf.math.round(tf.squeeze(scaled, Squeeze.axis(List.of(0L)))), TUint8.class);
+    Operand<TFloat32> scaled =
+        tf.image.resizeBilinear(
+            tf.expandDims(image, tf.constant(0)),
+            tf.constant(new int[] {(int) HEIGHT, (int) WIDTH}),
+            ResizeBilinear.halfPixelCenters(true));
+    return tf.dtypes.cast(
+        tf.math.round(tf.squeeze(scaled, Squeeze.axis(List.of(0L)))), TUint8.class);
   }
 
-  /** Decodes the images one at a time and names the first that cannot be decoded or has the wrong size. */
+  /**
+   * Decodes the images one at a time and names the first that cannot be decoded or has the wrong
+   * size.
+   */
   private static DatasetException culprit(
       EncodedSplit split, boolean resize, TFInvalidArgumentException batchError) {
     try (Graph graph = new Graph()) {
@@ -103,13 +121,23 @@ final class ImageDecoder {
       Operand<TInt32> shape = tf.shape(decodeRgb(tf, png));
       try (Session session = new Session(graph)) {
         for (int i = 0; i < split.size(); i++) {
-          try (TString one = TString.tensorOfBytes(NdArrays.scalarOfObject(split.contents().get(i)));
+          try (TString one =
+                  TString.tensorOfBytes(NdArrays.scalarOfObject(split.contents().get(i)));
               Result result = session.runner().feed(png, one).fetch(shape).run()) {
             TInt32 hwc = (TInt32) result.get(0);
             if (!resize && (hwc.getInt(0) != HEIGHT || hwc.getInt(1) != WIDTH)) {
-              return new DatasetException(split.path(i), split.where(i) + " has shape (" + hwc.getInt(0)
-                  + ", " + hwc.getInt(1) + ", 3), expected (" + HEIGHT + ", " + WIDTH
-                  + ", 3); the resize option scales it");
+              return new DatasetException(
+                  split.path(i),
+                  split.where(i)
+                      + " has shape ("
+                      + hwc.getInt(0)
+                      + ", "
+                      + hwc.getInt(1)
+                      + ", 3), expected ("
+                      + HEIGHT
+                      + ", "
+                      + WIDTH
+                      + ", 3); the resize option scales it");
             }
           } catch (TFInvalidArgumentException e) {
             return new DatasetException(
@@ -118,8 +146,15 @@ final class ImageDecoder {
         }
       }
     }
-    return new DatasetException(split.source(), "Cannot decode the " + split.name() + " split from "
-        + split.source() + ": " + firstLine(batchError), batchError);
+    return new DatasetException(
+        split.source(),
+        "Cannot decode the "
+            + split.name()
+            + " split from "
+            + split.source()
+            + ": "
+            + firstLine(batchError),
+        batchError);
   }
 
   private static String firstLine(TFInvalidArgumentException e) {

@@ -7,9 +7,9 @@ import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
 
 /**
- * One split, decoded: {@code images} uint8 {@code [N, 300, 300, 3]}, {@code labels} int64
- * {@code [N]} (0 = horses, 1 = humans), and each example's file name relative to the split, in
- * TFDS's example order (see {@link HorsesOrHumans}). Owns its tensors.
+ * One split, decoded: {@code images} uint8 {@code [N, 300, 300, 3]}, {@code labels} int64 {@code
+ * [N]} (0 = horses, 1 = humans), and each example's file name relative to the split, in TFDS's
+ * example order (see {@link HorsesOrHumans}). Owns its tensors.
  */
 public final class ImageSplit implements AutoCloseable {
   private final String name;
@@ -62,18 +62,24 @@ public final class ImageSplit implements AutoCloseable {
       throw new IllegalArgumentException("n must be >= 0: " + n);
     }
     int k = Math.min(n, size());
-    TUint8 firstImages = TUint8.tensorOf(images.shape().tail().prepend(k),
-        copy -> images.slice(Indices.range(0, k)).copyTo(copy));
-    return new ImageSplit(name, firstImages, Arrays.copyOf(labelValues, k), fileNames.subList(0, k));
+    TUint8 firstImages =
+        TUint8.tensorOf(
+            images.shape().tail().prepend(k),
+            copy -> images.slice(Indices.range(0, k)).copyTo(copy));
+    return new ImageSplit(
+        name, firstImages, Arrays.copyOf(labelValues, k), fileNames.subList(0, k));
   }
 
   /** The examples at {@code indices}, in that order, in a new split with its own tensors. */
   ImageSplit select(int[] indices) {
-    TUint8 selected = TUint8.tensorOf(images.shape().tail().prepend(indices.length), copy -> {
-      for (int i = 0; i < indices.length; i++) {
-        images.get(indices[i]).copyTo(copy.get(i));
-      }
-    });
+    TUint8 selected =
+        TUint8.tensorOf(
+            images.shape().tail().prepend(indices.length),
+            copy -> {
+              for (int i = 0; i < indices.length; i++) {
+                images.get(indices[i]).copyTo(copy.get(i));
+              }
+            });
     long[] selectedLabels = Arrays.stream(indices).mapToLong(i -> labelValues[i]).toArray();
     List<String> selectedNames = Arrays.stream(indices).mapToObj(fileNames::get).toList();
     return new ImageSplit(name, selected, selectedLabels, selectedNames);

@@ -28,8 +28,8 @@ import org.tensorflow.types.family.TType;
 /**
  * The example's {@code prepare(ds, shuffle, augment)} as one tf.data graph, run by TF's native
  * input threads: {@code shuffle(1024)} → {@code batch(128)} → {@code Rescaling(1/255)} and
- * augmentation (training batches only) → {@code prefetch}. The example rescales before the
- * shuffle; the values are the same either way (see {@link #rescaleAndAugment}).
+ * augmentation (training batches only) → {@code prefetch}. The example rescales before the shuffle;
+ * the values are the same either way (see {@link #rescaleAndAugment}).
  *
  * <p>Prefetching lets TF shuffle and augment the next batches on its own threads while the caller
  * trains on the current one, across epoch boundaries too (see {@link #epochs}). Randomness is
@@ -41,10 +41,13 @@ import org.tensorflow.types.family.TType;
 public final class Pipeline implements AutoCloseable {
   /** tf.data's AUTOTUNE, for {@code numParallelCalls} and {@code prefetchBufferSize}. */
   public static final long AUTOTUNE = -1;
+
   /** Batches an epoch can hold before two epochs' augmentation counters could meet. */
   private static final long BATCHES_PER_EPOCH_BOUND = 1L << 20;
+
   private static final List<Class<? extends TType>> TYPES = List.of(TFloat32.class, TInt64.class);
-  private static final List<Shape> BATCH_SHAPES = List.of(batched(HorsesOrHumans.IMAGE_SHAPE), Shape.of(-1));
+  private static final List<Shape> BATCH_SHAPES =
+      List.of(batched(HorsesOrHumans.IMAGE_SHAPE), Shape.of(-1));
 
   /**
    * The example's settings, {@code batch_size = 128} and {@code ds.shuffle(1024)}, and the
@@ -53,19 +56,23 @@ public final class Pipeline implements AutoCloseable {
    * batch at a time, two ahead, spreads the work evenly over the epoch (README, "Performance");
    * with cores to spare, or a GPU training, AUTOTUNE feeds faster.
    */
-  public record Options(int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
+  public record Options(
+      int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
     public Options {
       if (batchSize < 1) {
         throw new IllegalArgumentException("batch_size must be at least 1, got " + batchSize);
       }
       if (shuffleBuffer < 1) {
-        throw new IllegalArgumentException("shuffle buffer_size must be at least 1, got " + shuffleBuffer);
+        throw new IllegalArgumentException(
+            "shuffle buffer_size must be at least 1, got " + shuffleBuffer);
       }
       if (numParallelCalls < 1 && numParallelCalls != AUTOTUNE) {
-        throw new IllegalArgumentException("num_parallel_calls must be at least 1 or AUTOTUNE (-1), got " + numParallelCalls);
+        throw new IllegalArgumentException(
+            "num_parallel_calls must be at least 1 or AUTOTUNE (-1), got " + numParallelCalls);
       }
       if (prefetchBufferSize < 1 && prefetchBufferSize != AUTOTUNE) {
-        throw new IllegalArgumentException("prefetch buffer_size must be at least 1 or AUTOTUNE (-1), got " + prefetchBufferSize);
+        throw new IllegalArgumentException(
+            "prefetch buffer_size must be at least 1 or AUTOTUNE (-1), got " + prefetchBufferSize);
       }
     }
 
@@ -97,8 +104,10 @@ public final class Pipeline implements AutoCloseable {
   private final ConcreteFunction rescaleAndAugment;
   private final Operand<? extends TType> iterator;
   private final IteratorGetNext next;
+
   /** MakeIterator ops of the epoch chains built so far, by their number of epochs. */
   private final Map<Long, Op> chains = new HashMap<>();
+
   /** Bumped at every (re)start of the iterator: it serves only the latest stream. */
   private long generation;
 
@@ -123,7 +132,8 @@ public final class Pipeline implements AutoCloseable {
    * @param shuffle whether to shuffle with a buffer of {@code options.shuffleBuffer()}
    * @param augmentation the augmentation model applied to training batches, or null for none
    */
-  public static Pipeline prepare(ImageSplit ds, boolean shuffle, Sequential augmentation, Options options) {
+  public static Pipeline prepare(
+      ImageSplit ds, boolean shuffle, Sequential augmentation, Options options) {
     return new Pipeline(ds, shuffle, augmentation, options);
   }
 
@@ -145,18 +155,23 @@ public final class Pipeline implements AutoCloseable {
   /**
    * Epochs {@code from} to {@code to - 1} (0-based), one after another, as {@code fit} reads them:
    * each is an iterator over its batches, which must be closed. They come from one stream, so TF
-   * shuffles and augments the next epoch's first batches while the current epoch's last ones
-   * train, and the training step never waits at an epoch's start (measured here: 0.5-0.7 s an
-   * epoch with augmentation, up to 17 s when restarting the input pipeline for each epoch). An
-   * epoch's batches depend only on the seed and the epoch number, wherever the stream starts.
+   * shuffles and augments the next epoch's first batches while the current epoch's last ones train,
+   * and the training step never waits at an epoch's start (measured here: 0.5-0.7 s an epoch with
+   * augmentation, up to 17 s when restarting the input pipeline for each epoch). An epoch's batches
+   * depend only on the seed and the epoch number, wherever the stream starts.
    *
-   * <p>An epoch left unfinished restarts the stream at the next one. A later call to this method
-   * or {@link #epoch} ends the iterators of an earlier one.
+   * <p>An epoch left unfinished restarts the stream at the next one. A later call to this method or
+   * {@link #epoch} ends the iterators of an earlier one.
    */
   public Iterator<Iterator<Batch>> epochs(long from, long to) {
     if (from < 0 || from >= to || to > BATCHES_PER_EPOCH_BOUND) {
-      throw new IllegalArgumentException("epochs must satisfy 0 <= from < to <= " + BATCHES_PER_EPOCH_BOUND
-          + ", got from=" + from + ", to=" + to);
+      throw new IllegalArgumentException(
+          "epochs must satisfy 0 <= from < to <= "
+              + BATCHES_PER_EPOCH_BOUND
+              + ", got from="
+              + from
+              + ", to="
+              + to);
     }
     return new Iterator<>() {
       private long epoch = from;
@@ -212,22 +227,28 @@ public final class Pipeline implements AutoCloseable {
       }
       requireLatest(stream, epoch);
       taken++;
-      return new Batch(session.runner().fetch(next.components().get(0)).fetch(next.components().get(1)).run());
+      return new Batch(
+          session.runner().fetch(next.components().get(0)).fetch(next.components().get(1)).run());
     }
   }
 
   /** Refuses to read for an iterator whose stream a later (re)start replaced. */
   private void requireLatest(long stream, long epoch) {
     if (stream != generation) {
-      throw new IllegalStateException("epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
+      throw new IllegalStateException(
+          "epoch " + epoch + " belongs to an earlier call to epochs(); the pipeline has moved on");
     }
   }
 
-  /** Makes the iterator read epochs {@code epoch} to {@code end - 1}; returns the new stream's number. */
+  /**
+   * Makes the iterator read epochs {@code epoch} to {@code end - 1}; returns the new stream's
+   * number.
+   */
   private long start(long epoch, long end) {
     Op makeIterator = chains.computeIfAbsent(end - epoch, this::chain);
     try (TInt64 first = TInt64.scalarOf(epoch)) {
-      session.runner()
+      session
+          .runner()
           .feed(images, split.images())
           .feed(labels, split.labels())
           .feed(firstEpoch, first)
@@ -249,7 +270,8 @@ public final class Pipeline implements AutoCloseable {
       Operand<? extends TType> epoch = oneEpoch(tf, tf.math.add(firstEpoch, tf.constant(i)));
       ds = ds == null ? epoch : tf.data.concatenateDataset(ds, epoch, TYPES, BATCH_SHAPES);
     }
-    ds = tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
+    ds =
+        tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
     return tf.data.makeIterator(ds, iterator);
   }
 
@@ -260,49 +282,87 @@ public final class Pipeline implements AutoCloseable {
     graph.close();
   }
 
-  /** One epoch: shuffle(seed, epoch) → batch → each batch beside its index → rescale and augment. */
+  /**
+   * One epoch: shuffle(seed, epoch) → batch → each batch beside its index → rescale and augment.
+   */
   private Operand<? extends TType> oneEpoch(Ops tf, Operand<TInt64> epoch) {
     List<Class<? extends TType>> encoded = List.of(TUint8.class, TInt64.class);
     List<Shape> elementShapes = List.of(HorsesOrHumans.IMAGE_SHAPE, Shape.scalar());
-    Operand<? extends TType> ds = tf.data.tensorSliceDataset(List.of(images, labels), elementShapes);
+    Operand<? extends TType> ds =
+        tf.data.tensorSliceDataset(List.of(images, labels), elementShapes);
     if (shuffle) {
-      ds = tf.data.shuffleDataset(ds, tf.constant((long) options.shuffleBuffer()),
-          tf.constant(CallContext.mix(options.seed())), tf.math.add(epoch, tf.constant(1L)),
-          tf.random.dummySeedGenerator(), encoded, elementShapes,
-          ShuffleDataset.reshuffleEachIteration(false));
+      ds =
+          tf.data.shuffleDataset(
+              ds,
+              tf.constant((long) options.shuffleBuffer()),
+              tf.constant(CallContext.mix(options.seed())),
+              tf.math.add(epoch, tf.constant(1L)),
+              tf.random.dummySeedGenerator(),
+              encoded,
+              elementShapes,
+              ShuffleDataset.reshuffleEachIteration(false));
     }
-    ds = tf.data.batchDataset(ds, tf.constant((long) options.batchSize()), tf.constant(false), encoded, BATCH_SHAPES);
-    Operand<? extends TType> index = tf.data.rangeDataset(tf.constant(0L), tf.constant(Long.MAX_VALUE),
-        tf.constant(1L), List.of(TInt64.class), List.of(Shape.scalar()));
-    ds = tf.data.zipDataset(List.of(index, ds), List.of(TInt64.class, TUint8.class, TInt64.class),
-        List.of(Shape.scalar(), BATCH_SHAPES.get(0), BATCH_SHAPES.get(1)));
-    return tf.data.parallelMapDataset(ds, List.of(epoch), tf.constant(options.numParallelCalls()), rescaleAndAugment,
-        TYPES, BATCH_SHAPES, ParallelMapDataset.deterministic("true"));
+    ds =
+        tf.data.batchDataset(
+            ds, tf.constant((long) options.batchSize()), tf.constant(false), encoded, BATCH_SHAPES);
+    Operand<? extends TType> index =
+        tf.data.rangeDataset(
+            tf.constant(0L),
+            tf.constant(Long.MAX_VALUE),
+            tf.constant(1L),
+            List.of(TInt64.class),
+            List.of(Shape.scalar()));
+    ds =
+        tf.data.zipDataset(
+            List.of(index, ds),
+            List.of(TInt64.class, TUint8.class, TInt64.class),
+            List.of(Shape.scalar(), BATCH_SHAPES.get(0), BATCH_SHAPES.get(1)));
+    return tf.data.parallelMapDataset(
+        ds,
+        List.of(epoch),
+        tf.constant(options.numParallelCalls()),
+        rescaleAndAugment,
+        TYPES,
+        BATCH_SHAPES,
+        ParallelMapDataset.deterministic("true"));
   }
 
   /**
    * The example's two maps on a batch: {@code rescale(x)}, then {@code data_augmentation(x,
    * training=True)} when augmenting, drawing from (seed, epoch, batch index). Rescaling a batch
-   * gives the same values as the example's per-image map before the shuffle; done here it keeps
-   * the shuffle buffer in uint8 (a quarter of the memory) and spares each epoch's start a float
-   * copy of the whole data set, which the training step would wait for.
+   * gives the same values as the example's per-image map before the shuffle; done here it keeps the
+   * shuffle buffer in uint8 (a quarter of the memory) and spares each epoch's start a float copy of
+   * the whole data set, which the training step would wait for.
    */
   private ConcreteFunction rescaleAndAugment(Sequential augmentation) {
     long seed = options.seed();
     Rescaling rescale = new Rescaling(1.0 / 255);
-    return ConcreteFunction.create(tf -> {
-      Placeholder<TInt64> index = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      Placeholder<TUint8> x = tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
-      Placeholder<TInt64> y = tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
-      Placeholder<TInt64> epochNumber = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      Operand<TFloat32> images = rescale.apply(tf, tf.dtypes.cast(x, TFloat32.class), CallContext.inference());
-      if (augmentation != null) {
-        Operand<TInt64> counter = tf.math.add(tf.math.mul(epochNumber, tf.constant(BATCHES_PER_EPOCH_BOUND)), index);
-        images = augmentation.call(tf, images, CallContext.training(seed, counter));
-      }
-      return Signature.builder().input("index", index).input("x", x).input("y", y).input("epoch", epochNumber)
-          .output("x", images).output("y", y).build();
-    });
+    return ConcreteFunction.create(
+        tf -> {
+          Placeholder<TInt64> index =
+              tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+          Placeholder<TUint8> x =
+              tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
+          Placeholder<TInt64> y =
+              tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
+          Placeholder<TInt64> epochNumber =
+              tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+          Operand<TFloat32> images =
+              rescale.apply(tf, tf.dtypes.cast(x, TFloat32.class), CallContext.inference());
+          if (augmentation != null) {
+            Operand<TInt64> counter =
+                tf.math.add(tf.math.mul(epochNumber, tf.constant(BATCHES_PER_EPOCH_BOUND)), index);
+            images = augmentation.call(tf, images, CallContext.training(seed, counter));
+          }
+          return Signature.builder()
+              .input("index", index)
+              .input("x", x)
+              .input("y", y)
+              .input("epoch", epochNumber)
+              .output("x", images)
+              .output("y", y)
+              .build();
+        });
   }
 
   static Shape batched(Shape shape) {

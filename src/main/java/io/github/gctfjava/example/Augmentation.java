@@ -19,9 +19,12 @@ public final class Augmentation {
     return create(true);
   }
 
-  /** @param fuseTransforms false for Keras's two separate resamplings, true for one */
+  /**
+   * @param fuseTransforms false for Keras's two separate resamplings, true for one
+   */
   public static Sequential create(boolean fuseTransforms) {
-    return new Sequential(new RandomFlip("horizontal_and_vertical"), new RandomRotation(0.3), new RandomZoom(0.2))
+    return new Sequential(
+            new RandomFlip("horizontal_and_vertical"), new RandomRotation(0.3), new RandomZoom(0.2))
         .setFuseTransforms(fuseTransforms);
   }
 }

@@ -15,26 +15,29 @@ public final class Cnn {
 
   /**
    * The model, layer for layer as in the Python. It is the session's second Sequential (the
-   * augmentation pipeline is the first), hence Keras's name {@code sequential_1}. Python's
-   * {@code MaxPooling2D(2, 2)} is pool 2 with strides 2, which are the default strides.
+   * augmentation pipeline is the first), hence Keras's name {@code sequential_1}. Python's {@code
+   * MaxPooling2D(2, 2)} is pool 2 with strides 2, which are the default strides.
    */
   public static Sequential create() {
-    return new Sequential("sequential_1", Shape.of(300, 300, 3), List.of(
-        new Conv2D(16, new int[] {3, 3}, "relu"),
-        new MaxPooling2D(2),
-        new Conv2D(32, new int[] {3, 3}, "relu"),
-        new Dropout(0.5),
-        new MaxPooling2D(2),
-        new Conv2D(64, new int[] {3, 3}, "relu"),
-        new Dropout(0.5),
-        new MaxPooling2D(2),
-        new Conv2D(64, new int[] {3, 3}, "relu"),
-        new MaxPooling2D(2),
-        new Conv2D(64, new int[] {3, 3}, "relu"),
-        new MaxPooling2D(2),
-        new Flatten(),
-        new Dropout(0.5),
-        new Dense(512, "relu"),
-        new Dense(1, "sigmoid")));
+    return new Sequential(
+        "sequential_1",
+        Shape.of(300, 300, 3),
+        List.of(
+            new Conv2D(16, new int[] {3, 3}, "relu"),
+            new MaxPooling2D(2),
+            new Conv2D(32, new int[] {3, 3}, "relu"),
+            new Dropout(0.5),
+            new MaxPooling2D(2),
+            new Conv2D(64, new int[] {3, 3}, "relu"),
+            new Dropout(0.5),
+            new MaxPooling2D(2),
+            new Conv2D(64, new int[] {3, 3}, "relu"),
+            new MaxPooling2D(2),
+            new Conv2D(64, new int[] {3, 3}, "relu"),
+            new MaxPooling2D(2),
+            new Flatten(),
+            new Dropout(0.5),
+            new Dense(512, "relu"),
+            new Dense(1, "sigmoid")));
   }
 }

@@ -33,12 +33,18 @@ public final class Comparison {
    * optimizer=..., metrics=["accuracy"])}, {@code model.summary()}, then {@code model.fit(train_ds,
    * epochs=..., verbose=1, callbacks=[time_callback])}.
    */
-  public static Run train(Sequential model, Optimizer optimizer, Pipeline trainDs, int epochs, PrintStream out) {
+  public static Run train(
+      Sequential model, Optimizer optimizer, Pipeline trainDs, int epochs, PrintStream out) {
     return train(model, optimizer, trainDs, null, epochs, out);
   }
 
   /** As above, with {@code model.fit(..., validation_data=validationDs)}; null for none. */
-  public static Run train(Sequential model, Optimizer optimizer, Pipeline trainDs, Pipeline validationDs, int epochs,
+  public static Run train(
+      Sequential model,
+      Optimizer optimizer,
+      Pipeline trainDs,
+      Pipeline validationDs,
+      int epochs,
       PrintStream out) {
     TimeHistory timeCallback = new TimeHistory();
     model.compile("binary_crossentropy", optimizer, "accuracy");
@@ -68,7 +74,8 @@ public final class Comparison {
    * the two optimizers named, as {@code compare} prints it for any pair: {@code Not using Gradient
    * Centralization (adam)}, {@code Using Gradient Centralization (gc-adam)}.
    */
-  public static void print(String noGcName, RunHistory noGc, String gcName, RunHistory gc, PrintStream out) {
+  public static void print(
+      String noGcName, RunHistory noGc, String gcName, RunHistory gc, PrintStream out) {
     out.println("Not using Gradient Centralization (" + noGcName + ")");
     printRun(noGc, out);
     out.println("Using Gradient Centralization (" + gcName + ")");

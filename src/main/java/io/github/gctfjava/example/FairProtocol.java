@@ -21,12 +21,15 @@ import org.tensorflow.framework.optimizers.Optimizer;
  * optimizer, and is evaluated on the same validation data after every epoch.
  *
  * <p>Each run goes into its own run folder, with a checkpoint at every epoch end; a run stopped
- * before it finished continues from its last checkpoint with the figures it would have had
- * without the stop (the batches depend on the epoch, dropout on the train counter). The history
- * is written last, so a run folder with one holds a finished run.
+ * before it finished continues from its last checkpoint with the figures it would have had without
+ * the stop (the batches depend on the epoch, dropout on the train counter). The history is written
+ * last, so a run folder with one holds a finished run.
  */
 public final class FairProtocol {
-  /** Makes the optimizer named as on the command line ({@code rmsprop}, {@code gc-rmsprop}) on a model's graph. */
+  /**
+   * Makes the optimizer named as on the command line ({@code rmsprop}, {@code gc-rmsprop}) on a
+   * model's graph.
+   */
   @FunctionalInterface
   public interface Optimizers {
     Optimizer create(String name, Graph graph);
@@ -49,7 +52,11 @@ public final class FairProtocol {
    * @param trainDs the training batches (augmented), the same for every run
    * @param validationDs the validation batches (not augmented), or null for none
    */
-  public FairProtocol(Optimizers optimizers, Pipeline trainDs, Pipeline validationDs, Settings settings,
+  public FairProtocol(
+      Optimizers optimizers,
+      Pipeline trainDs,
+      Pipeline validationDs,
+      Settings settings,
       PrintStream out) {
     this.optimizers = optimizers;
     this.trainDs = trainDs;
@@ -64,8 +71,8 @@ public final class FairProtocol {
   }
 
   /**
-   * One run of the pair, as the example's training section prints it, into {@code folder}: from
-   * the folder's last checkpoint when it has one, else from the seed's initial weights. Writes the
+   * One run of the pair, as the example's training section prints it, into {@code folder}: from the
+   * folder's last checkpoint when it has one, else from the seed's initial weights. Writes the
    * SavedModel, then the history.
    *
    * @return every epoch's figures, those before a resume included
@@ -80,13 +87,27 @@ public final class FairProtocol {
       if (checkpoint.isPresent()) {
         checkpoint.get().restore(model);
         previous = checkpoint.get().history();
-        out.println("Resuming from " + checkpoint.get().dir() + " (" + checkpoint.get().epoch() + " of "
-            + settings.epochs() + " epochs done)");
+        out.println(
+            "Resuming from "
+                + checkpoint.get().dir()
+                + " ("
+                + checkpoint.get().epoch()
+                + " of "
+                + settings.epochs()
+                + " epochs done)");
       }
-      BackupAndRestore backup = new BackupAndRestore(folder.checkpoints(), previous, settings.keepCheckpoints());
-      TensorBoard tensorBoard = new TensorBoard(folder.dir().resolve(RunFolder.LOGS),
-          (double) folder.readConfig().learningRate());
-      model.fit(trainDs, settings.epochs(), previous.epochs().size(), 1, List.of(backup, tensorBoard), out,
+      BackupAndRestore backup =
+          new BackupAndRestore(folder.checkpoints(), previous, settings.keepCheckpoints());
+      TensorBoard tensorBoard =
+          new TensorBoard(
+              folder.dir().resolve(RunFolder.LOGS), (double) folder.readConfig().learningRate());
+      model.fit(
+          trainDs,
+          settings.epochs(),
+          previous.epochs().size(),
+          1,
+          List.of(backup, tensorBoard),
+          out,
           validationDs);
       SavedModelExport.export(model, Cnn::create, folder.savedModel());
       folder.writeHistory(backup.history());

@@ -12,9 +12,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Files and folders that appear whole or not at all: written under a hidden temporary name,
- * flushed to disk, then renamed, so that a process killed at any moment leaves either the previous
- * version or the new one, never half of one.
+ * Files and folders that appear whole or not at all: written under a hidden temporary name, flushed
+ * to disk, then renamed, so that a process killed at any moment leaves either the previous version
+ * or the new one, never half of one.
  */
 final class AtomicFiles {
   private AtomicFiles() {}
@@ -33,7 +33,8 @@ final class AtomicFiles {
       Files.deleteIfExists(temporary);
       writer.write(temporary);
       fsync(temporary);
-      Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      Files.move(
+          temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       fsync(file.toAbsolutePath().getParent());
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
@@ -95,7 +96,8 @@ final class AtomicFiles {
   /** Forces a file's (or a folder's entries') bytes to disk before it is renamed into place. */
   private static void fsync(Path path) throws IOException {
     boolean dir = Files.isDirectory(path);
-    try (FileChannel channel = FileChannel.open(path, dir ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(path, dir ? StandardOpenOption.READ : StandardOpenOption.WRITE)) {
       channel.force(true);
     } catch (IOException e) {
       // Some platforms cannot open a folder as a channel; its entries are then flushed by the OS.

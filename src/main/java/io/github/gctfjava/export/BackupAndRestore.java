@@ -13,8 +13,8 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Keras's {@code BackupAndRestore(backup_dir)} callback: at every epoch end, a {@link Checkpoint} of
- * the model and the history so far, from which an interrupted run is resumed ({@link #latest},
+ * Keras's {@code BackupAndRestore(backup_dir)} callback: at every epoch end, a {@link Checkpoint}
+ * of the model and the history so far, from which an interrupted run is resumed ({@link #latest},
  * then {@link Checkpoint#restore} and {@code fit(initial_epoch=checkpoint.epoch())}).
  *
  * <p>Unlike Keras's, it keeps the checkpoints after training ends ({@code export} turns one into a
@@ -49,8 +49,12 @@ public class BackupAndRestore extends Callback {
   @Override
   public void onEpochBegin(int epoch, Map<String, Double> logs) {
     if (epoch != history.epochs().size()) {
-      throw new IllegalStateException("epoch " + epoch + " follows a history of " + history.epochs().size()
-          + " epochs; fit's initial_epoch must be the checkpoint's epoch");
+      throw new IllegalStateException(
+          "epoch "
+              + epoch
+              + " follows a history of "
+              + history.epochs().size()
+              + " epochs; fit's initial_epoch must be the checkpoint's epoch");
     }
     epochStart = System.nanoTime();
   }
@@ -68,8 +72,10 @@ public class BackupAndRestore extends Callback {
    * its first epoch). Damaged ones are skipped, each with one line on {@code log} saying why.
    */
   public static Optional<Checkpoint> latest(Path backupDir, PrintStream log) {
-    for (Path dir : checkpointFolders(backupDir).sorted(Comparator.comparingInt(Checkpoint::epochOf).reversed())
-        .toList()) {
+    for (Path dir :
+        checkpointFolders(backupDir)
+            .sorted(Comparator.comparingInt(Checkpoint::epochOf).reversed())
+            .toList()) {
       try {
         return Optional.of(Checkpoint.read(dir));
       } catch (ExportException e) {
@@ -84,15 +90,19 @@ public class BackupAndRestore extends Callback {
    * left from a run that was resumed from an earlier checkpoint (they were damaged) and go too.
    */
   private void prune(int current) {
-    List<Path> stale = checkpointFolders(backupDir)
-        .filter(dir -> Checkpoint.epochOf(dir) <= current - keep || Checkpoint.epochOf(dir) > current)
-        .toList();
+    List<Path> stale =
+        checkpointFolders(backupDir)
+            .filter(
+                dir ->
+                    Checkpoint.epochOf(dir) <= current - keep || Checkpoint.epochOf(dir) > current)
+            .toList();
     try {
       for (Path dir : stale) {
         AtomicFiles.deleteRecursively(dir);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot delete an old checkpoint in " + backupDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot delete an old checkpoint in " + backupDir + ": " + e.getMessage(), e);
     }
   }
 
@@ -101,7 +111,11 @@ public class BackupAndRestore extends Callback {
       return Stream.empty();
     }
     try (Stream<Path> entries = Files.list(backupDir)) {
-      return entries.filter(Files::isDirectory).filter(dir -> Checkpoint.epochOf(dir) >= 0).toList().stream();
+      return entries
+          .filter(Files::isDirectory)
+          .filter(dir -> Checkpoint.epochOf(dir) >= 0)
+          .toList()
+          .stream();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + backupDir + ": " + e.getMessage(), e);
     }

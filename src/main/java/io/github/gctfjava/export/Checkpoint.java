@@ -20,11 +20,11 @@ import java.util.stream.Stream;
  * A training run's state at the end of an epoch, in its own folder {@code epoch-NNNN/}: every
  * variable of the model's graph (weights and the optimizer's slots) in TF's checkpoint format
  * ({@code variables.index}, {@code variables.data-00000-of-00001}), and {@code checkpoint.json}
- * with the epochs done, the train counter that keys dropout, the history so far, and each
- * variables file's size and SHA-256.
+ * with the epochs done, the train counter that keys dropout, the history so far, and each variables
+ * file's size and SHA-256.
  *
- * <p>The folder is written under a temporary name and renamed when complete, so it is either
- * whole or absent; the digests catch what a rename cannot (a copy cut short, a bad disk).
+ * <p>The folder is written under a temporary name and renamed when complete, so it is either whole
+ * or absent; the digests catch what a rename cannot (a copy cut short, a bad disk).
  *
  * @param dir the checkpoint's folder
  * @param epoch the epochs trained (Keras's {@code initial_epoch} to resume with)
@@ -37,7 +37,11 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
   private static final String PREFIX = "epoch-";
 
   /** What {@code checkpoint.json} holds. */
-  record Manifest(int epoch, long trainCounter, List<RunHistory.Epoch> history, Map<String, FileDigest> files) {}
+  record Manifest(
+      int epoch,
+      long trainCounter,
+      List<RunHistory.Epoch> history,
+      Map<String, FileDigest> files) {}
 
   /** A file's size and SHA-256, to tell a complete file from a damaged one. */
   record FileDigest(long bytes, String sha256) {}
@@ -47,7 +51,10 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
     return dir.resolve(VARIABLES);
   }
 
-  /** Restores the model's variables and train counter; compile the model first so its slots are restored. */
+  /**
+   * Restores the model's variables and train counter; compile the model first so its slots are
+   * restored.
+   */
   public void restore(Model model) {
     model.loadWeights(variablesPrefix());
     model.setTrainCounter(trainCounter);
@@ -61,25 +68,33 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
   /** The epoch a checkpoint folder name stands for, or -1 when it is not one. */
   static int epochOf(Path folder) {
     String name = folder.getFileName().toString();
-    return name.matches(PREFIX + "\\d{4,}") ? Integer.parseInt(name.substring(PREFIX.length())) : -1;
+    return name.matches(PREFIX + "\\d{4,}")
+        ? Integer.parseInt(name.substring(PREFIX.length()))
+        : -1;
   }
 
-  /** Writes the model's state after {@code history.epochs().size()} epochs into {@code parent/epoch-NNNN}, atomically. */
+  /**
+   * Writes the model's state after {@code history.epochs().size()} epochs into {@code
+   * parent/epoch-NNNN}, atomically.
+   */
   static Checkpoint write(Path parent, Model model, RunHistory history) {
     int epoch = history.epochs().size();
     Path dir = parent.resolve(folderName(epoch));
     long trainCounter = model.trainCounter();
-    AtomicFiles.writeDirectory(dir, temporary -> {
-      model.saveWeights(temporary.resolve(VARIABLES));
-      Map<String, FileDigest> files = new TreeMap<>();
-      try (Stream<Path> entries = Files.list(temporary)) {
-        for (Path file : entries.toList()) {
-          files.put(file.getFileName().toString(), digest(file));
-        }
-      }
-      Json.MAPPER.writeValue(temporary.resolve(MANIFEST).toFile(),
-          new Manifest(epoch, trainCounter, history.epochs(), files));
-    });
+    AtomicFiles.writeDirectory(
+        dir,
+        temporary -> {
+          model.saveWeights(temporary.resolve(VARIABLES));
+          Map<String, FileDigest> files = new TreeMap<>();
+          try (Stream<Path> entries = Files.list(temporary)) {
+            for (Path file : entries.toList()) {
+              files.put(file.getFileName().toString(), digest(file));
+            }
+          }
+          Json.MAPPER.writeValue(
+              temporary.resolve(MANIFEST).toFile(),
+              new Manifest(epoch, trainCounter, history.epochs(), files));
+        });
     return new Checkpoint(dir, epoch, trainCounter, history);
   }
 
@@ -97,17 +112,28 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
     try {
       manifest = Json.read(manifestFile, Manifest.class);
     } catch (IOException e) {
-      throw new ExportException(manifestFile, "Checkpoint manifest " + manifestFile + " is damaged: "
-          + RunFolder.firstLine(e), e);
+      throw new ExportException(
+          manifestFile,
+          "Checkpoint manifest " + manifestFile + " is damaged: " + RunFolder.firstLine(e),
+          e);
     }
-    if (manifest.files() == null || manifest.files().keySet().stream().noneMatch(f -> f.startsWith(VARIABLES))) {
-      throw new ExportException(manifestFile, "Checkpoint manifest " + manifestFile + " lists no variables file");
+    if (manifest.files() == null
+        || manifest.files().keySet().stream().noneMatch(f -> f.startsWith(VARIABLES))) {
+      throw new ExportException(
+          manifestFile, "Checkpoint manifest " + manifestFile + " lists no variables file");
     }
     manifest.files().forEach((name, expected) -> verify(dir.resolve(name), expected));
     RunHistory history = new RunHistory(manifest.history());
     if (history.epochs().size() != manifest.epoch()) {
-      throw new ExportException(manifestFile, "Checkpoint manifest " + manifestFile + " is for epoch "
-          + manifest.epoch() + " but holds the history of " + history.epochs().size() + " epochs");
+      throw new ExportException(
+          manifestFile,
+          "Checkpoint manifest "
+              + manifestFile
+              + " is for epoch "
+              + manifest.epoch()
+              + " but holds the history of "
+              + history.epochs().size()
+              + " epochs");
     }
     return new Checkpoint(dir, manifest.epoch(), manifest.trainCounter(), history);
   }
@@ -118,12 +144,22 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
     }
     FileDigest actual = digest(file);
     if (actual.bytes() != expected.bytes()) {
-      throw new ExportException(file, "Checkpoint file " + file + " is damaged: " + actual.bytes()
-          + " bytes, expected " + expected.bytes());
+      throw new ExportException(
+          file,
+          "Checkpoint file "
+              + file
+              + " is damaged: "
+              + actual.bytes()
+              + " bytes, expected "
+              + expected.bytes());
     }
     if (!actual.sha256().equals(expected.sha256())) {
-      throw new ExportException(file, "Checkpoint file " + file + " is damaged: its SHA-256 differs from the"
-          + " one recorded when it was written");
+      throw new ExportException(
+          file,
+          "Checkpoint file "
+              + file
+              + " is damaged: its SHA-256 differs from the"
+              + " one recorded when it was written");
     }
   }
 

@@ -41,14 +41,20 @@ public final class ImageClassifier implements AutoCloseable {
     try {
       bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG);
     } catch (TensorFlowException e) {
-      throw new ExportException(dir, "Cannot load SavedModel " + dir + ": " + RunFolder.firstLine(e), e);
+      throw new ExportException(
+          dir, "Cannot load SavedModel " + dir + ": " + RunFolder.firstLine(e), e);
     }
     try {
       return new ImageClassifier(bundle, bundle.function(SavedModelExport.SERVING_BYTES));
     } catch (IllegalArgumentException e) {
       bundle.close();
-      throw new ExportException(dir, "SavedModel " + dir + " has no signature '" + SavedModelExport.SERVING_BYTES
-          + "'; it was not exported by this program");
+      throw new ExportException(
+          dir,
+          "SavedModel "
+              + dir
+              + " has no signature '"
+              + SavedModelExport.SERVING_BYTES
+              + "'; it was not exported by this program");
     }
   }
 
@@ -64,7 +70,8 @@ public final class ImageClassifier implements AutoCloseable {
       TFloat32 probability = (TFloat32) result.get(SavedModelExport.PROBABILITY).orElseThrow();
       return new Prediction(file.toString(), probability.getFloat(0, 0));
     } catch (TFInvalidArgumentException e) {
-      throw new ExportException(file, "Cannot decode " + file + " as an image: " + RunFolder.firstLine(e), e);
+      throw new ExportException(
+          file, "Cannot decode " + file + " as an image: " + RunFolder.firstLine(e), e);
     }
   }
 

@@ -16,7 +16,9 @@ public record Prediction(String name, float humans) {
     return HorsesOrHumans.LABEL_NAMES.get(humans > 0.5f ? 1 : 0);
   }
 
-  /** {@code NAME: horses (p_humans=0.01234567)}: eight decimals, enough to compare two runs to 1e-6. */
+  /**
+   * {@code NAME: horses (p_humans=0.01234567)}: eight decimals, enough to compare two runs to 1e-6.
+   */
   @Override
   public String toString() {
     return String.format(Locale.ROOT, "%s: %s (p_humans=%.8f)", name, label(), humans);

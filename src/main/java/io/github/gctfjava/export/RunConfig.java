@@ -4,8 +4,8 @@ package io.github.gctfjava.export;
  * What a training run was asked to do, as {@code config.json} of its run folder records it; a
  * resumed run reads it back so that it continues with the same settings.
  *
- * @param optimizer the optimizer's name: a Keras name ({@code adam}), or one prefixed {@code gc-} or
- *     {@code gcc-}
+ * @param optimizer the optimizer's name: a Keras name ({@code adam}), or one prefixed {@code gc-}
+ *     or {@code gcc-}
  * @param epochs the epochs the run trains in all
  * @param limit the number of training images used, or null for all
  * @param data the data folder, absolute
@@ -17,8 +17,8 @@ package io.github.gctfjava.export;
  * @param clipvalue Keras's {@code clipvalue}, null when not given; likewise {@code clipnorm} and
  *     {@code globalClipnorm}
  * @param validationSplit the {@code --validation-split} fraction asked for, or null
- * @param validation what the run was evaluated on after each epoch (the test split, or the
- *     subjects held out), or null for nothing
+ * @param validation what the run was evaluated on after each epoch (the test split, or the subjects
+ *     held out), or null for nothing
  */
 public record RunConfig(
     String optimizer,
@@ -40,19 +40,64 @@ public record RunConfig(
 
   /** This configuration asking for {@code newEpochs} in all (a resumed run may be extended). */
   public RunConfig withEpochs(int newEpochs) {
-    return new RunConfig(optimizer, newEpochs, batchSize, learningRate, seed, limit, data, resize, protocol,
-        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, validation);
+    return new RunConfig(
+        optimizer,
+        newEpochs,
+        batchSize,
+        learningRate,
+        seed,
+        limit,
+        data,
+        resize,
+        protocol,
+        momentum,
+        nesterov,
+        clipvalue,
+        clipnorm,
+        globalClipnorm,
+        validationSplit,
+        validation);
   }
 
   /** This configuration reading its data from {@code newData} (the same data set, moved). */
   public RunConfig withData(String newData) {
-    return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, newData, resize, protocol,
-        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, validation);
+    return new RunConfig(
+        optimizer,
+        epochs,
+        batchSize,
+        learningRate,
+        seed,
+        limit,
+        newData,
+        resize,
+        protocol,
+        momentum,
+        nesterov,
+        clipvalue,
+        clipnorm,
+        globalClipnorm,
+        validationSplit,
+        validation);
   }
 
   /** This configuration recording what the run is evaluated on. */
   public RunConfig withValidation(String newValidation) {
-    return new RunConfig(optimizer, epochs, batchSize, learningRate, seed, limit, data, resize, protocol,
-        momentum, nesterov, clipvalue, clipnorm, globalClipnorm, validationSplit, newValidation);
+    return new RunConfig(
+        optimizer,
+        epochs,
+        batchSize,
+        learningRate,
+        seed,
+        limit,
+        data,
+        resize,
+        protocol,
+        momentum,
+        nesterov,
+        clipvalue,
+        clipnorm,
+        globalClipnorm,
+        validationSplit,
+        newValidation);
   }
 }

@@ -23,6 +23,7 @@ public final class RunFolder {
   public static final String HISTORY_JSON = "history.json";
   public static final String CHECKPOINTS = "checkpoints";
   public static final String SAVED_MODEL = "saved_model";
+
   /** TensorBoard event files: {@code logs/train}, {@code logs/validation}. */
   public static final String LOGS = "logs";
 
@@ -38,8 +39,13 @@ public final class RunFolder {
       if (Files.isDirectory(dir)) {
         try (Stream<Path> entries = Files.list(dir)) {
           if (entries.findAny().isPresent()) {
-            throw new ExportException(dir, "Run folder " + dir + " exists and is not empty; --resume " + dir
-                + " continues that run");
+            throw new ExportException(
+                dir,
+                "Run folder "
+                    + dir
+                    + " exists and is not empty; --resume "
+                    + dir
+                    + " continues that run");
           }
         }
       } else if (Files.exists(dir)) {
@@ -81,7 +87,8 @@ public final class RunFolder {
     try {
       return Json.read(file, RunConfig.class);
     } catch (IOException e) {
-      throw new ExportException(file, "Cannot read run configuration " + file + ": " + firstLine(e), e);
+      throw new ExportException(
+          file, "Cannot read run configuration " + file + ": " + firstLine(e), e);
     }
   }
 

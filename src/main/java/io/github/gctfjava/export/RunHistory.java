@@ -31,7 +31,8 @@ public record RunHistory(List<Epoch> epochs) {
    * @param valAccuracy likewise for accuracy
    */
   @JsonPropertyOrder({"epoch", "loss", "accuracy", "val_loss", "val_accuracy", "seconds"})
-  public record Epoch(int epoch, double loss, Double accuracy, Double valLoss, Double valAccuracy, double seconds) {
+  public record Epoch(
+      int epoch, double loss, Double accuracy, Double valLoss, Double valAccuracy, double seconds) {
     /** An epoch trained without validation data. */
     public Epoch(int epoch, double loss, Double accuracy, double seconds) {
       this(epoch, loss, accuracy, null, null, seconds);
@@ -39,7 +40,12 @@ public record RunHistory(List<Epoch> epochs) {
 
     /** The epoch's figures from fit's epoch logs. */
     public static Epoch of(int epoch, Map<String, Double> logs, double seconds) {
-      return new Epoch(epoch, logs.get("loss"), logs.get("accuracy"), logs.get("val_loss"), logs.get("val_accuracy"),
+      return new Epoch(
+          epoch,
+          logs.get("loss"),
+          logs.get("accuracy"),
+          logs.get("val_loss"),
+          logs.get("val_accuracy"),
           seconds);
     }
 
@@ -60,8 +66,11 @@ public record RunHistory(List<Epoch> epochs) {
     epochs = List.copyOf(epochs);
     for (int i = 0; i < epochs.size(); i++) {
       if (epochs.get(i).epoch() != i) {
-        throw new IllegalArgumentException("epochs must be 0, 1, 2, ... in order; entry " + i + " is epoch "
-            + epochs.get(i).epoch());
+        throw new IllegalArgumentException(
+            "epochs must be 0, 1, 2, ... in order; entry "
+                + i
+                + " is epoch "
+                + epochs.get(i).epoch());
       }
     }
   }
@@ -87,9 +96,11 @@ public record RunHistory(List<Epoch> epochs) {
   public static RunHistory readJson(Path file) {
     Map<String, List<Double>> columns;
     try {
-      columns = Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, List<Double>>>() {});
+      columns =
+          Json.MAPPER.readValue(file.toFile(), new TypeReference<Map<String, List<Double>>>() {});
     } catch (IOException e) {
-      throw new ExportException(file, "Cannot read run history " + file + ": " + RunFolder.firstLine(e), e);
+      throw new ExportException(
+          file, "Cannot read run history " + file + ": " + RunFolder.firstLine(e), e);
     }
     List<Double> loss = columns.get("loss");
     if (loss == null || columns.get("seconds") == null) {
@@ -97,8 +108,14 @@ public record RunHistory(List<Epoch> epochs) {
     }
     List<Epoch> epochs = new ArrayList<>();
     for (int i = 0; i < loss.size(); i++) {
-      epochs.add(new Epoch(i, loss.get(i), at(columns, "accuracy", i), at(columns, "val_loss", i),
-          at(columns, "val_accuracy", i), columns.get("seconds").get(i)));
+      epochs.add(
+          new Epoch(
+              i,
+              loss.get(i),
+              at(columns, "accuracy", i),
+              at(columns, "val_loss", i),
+              at(columns, "val_accuracy", i),
+              columns.get("seconds").get(i)));
     }
     return new RunHistory(epochs);
   }
@@ -108,7 +125,10 @@ public record RunHistory(List<Epoch> epochs) {
     return column == null ? null : column.get(i);
   }
 
-  /** Keras's {@code history.history}: each metric recorded (loss, accuracy, val_*) to its value per epoch. */
+  /**
+   * Keras's {@code history.history}: each metric recorded (loss, accuracy, val_*) to its value per
+   * epoch.
+   */
   public Map<String, List<Double>> metrics() {
     Map<String, List<Double>> metrics = new LinkedHashMap<>();
     for (String column : columns()) {
@@ -153,7 +173,9 @@ public record RunHistory(List<Epoch> epochs) {
       columns.forEach(column -> row.put(column, epoch.get(column)));
       rows.add(row);
     }
-    AtomicFiles.writeFile(file, temporary -> new CsvMapper().writer(schema.build()).writeValue(temporary.toFile(), rows));
+    AtomicFiles.writeFile(
+        file,
+        temporary -> new CsvMapper().writer(schema.build()).writeValue(temporary.toFile(), rows));
   }
 
   /**
@@ -170,7 +192,9 @@ public record RunHistory(List<Epoch> epochs) {
 
   private List<String> columns() {
     return COLUMNS.stream()
-        .filter(column -> epochs.isEmpty() || epochs.stream().anyMatch(epoch -> epoch.get(column) != null))
+        .filter(
+            column ->
+                epochs.isEmpty() || epochs.stream().anyMatch(epoch -> epoch.get(column) != null))
         .toList();
   }
 }

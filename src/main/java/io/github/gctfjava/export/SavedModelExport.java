@@ -33,10 +33,10 @@ import org.tensorflow.types.TUint8;
  *   <li>{@value #SERVING_DEFAULT}: {@value #IMAGES} float32 {@code [-1, 300, 300, 3]}, pixels in
  *       [0, 1] (what the model gets after the example's {@code Rescaling(1/255)}) → {@value
  *       #PROBABILITY} float32 {@code [-1, 1]}, the probability of "humans" (label 1);
- *   <li>{@value #SERVING_BYTES}: {@value #IMAGE_BYTES} string {@code [-1]}, encoded PNG, JPEG, GIF or
- *       BMP files → the same {@value #PROBABILITY}. Each image is decoded to RGB (alpha dropped, grey
- *       repeated, as the data loader does), resized bilinearly to 300x300 when it has another size
- *       and rounded back to whole pixel values (as the loader's resize option), then rescaled.
+ *   <li>{@value #SERVING_BYTES}: {@value #IMAGE_BYTES} string {@code [-1]}, encoded PNG, JPEG, GIF
+ *       or BMP files → the same {@value #PROBABILITY}. Each image is decoded to RGB (alpha dropped,
+ *       grey repeated, as the data loader does), resized bilinearly to 300x300 when it has another
+ *       size and rounded back to whole pixel values (as the loader's resize option), then rescaled.
  * </ul>
  *
  * <p>The folder is written atomically: it appears complete or not at all.
@@ -59,10 +59,12 @@ public final class SavedModelExport {
   /**
    * Exports {@code trained}'s current weights into {@code dir}.
    *
-   * @param architecture makes a fresh, uncompiled model of the same layers (e.g. {@code Cnn::create})
+   * @param architecture makes a fresh, uncompiled model of the same layers (e.g. {@code
+   *     Cnn::create})
    */
   public static void export(Sequential trained, Supplier<Sequential> architecture, Path dir) {
-    try (Sequential serving = architecture.get(); Result weights = trained.getWeights()) {
+    try (Sequential serving = architecture.get();
+        Result weights = trained.getWeights()) {
       serving.setWeights(IntStream.range(0, weights.size()).mapToObj(weights::get).toList());
       write(serving, dir);
     }
@@ -81,41 +83,64 @@ public final class SavedModelExport {
     Ops tf = Ops.create(serving.graph());
     try (ConcreteFunction decode = decodeFunction(batchShape.tail())) {
       Ops floats = tf.withSubScope(SERVING_DEFAULT);
-      Placeholder<TFloat32> images = floats.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(batchShape));
+      Placeholder<TFloat32> images =
+          floats.withName(IMAGES).placeholder(TFloat32.class, Placeholder.shape(batchShape));
       Operand<TFloat32> probability = serving.call(floats, images, CallContext.inference());
 
       Ops bytes = tf.withSubScope(SERVING_BYTES);
-      Placeholder<TString> encoded = bytes.withName(IMAGE_BYTES).placeholder(TString.class,
-          Placeholder.shape(Shape.of(-1)));
+      Placeholder<TString> encoded =
+          bytes.withName(IMAGE_BYTES).placeholder(TString.class, Placeholder.shape(Shape.of(-1)));
       // MapDefun applies the decoding to each string of the batch (images may differ in size).
-      MapDefun decoded = bytes.mapDefun(List.of(encoded), List.of(), List.of(TFloat32.class),
-          List.of(batchShape.tail()), decode);
+      MapDefun decoded =
+          bytes.mapDefun(
+              List.of(encoded),
+              List.of(),
+              List.of(TFloat32.class),
+              List.of(batchShape.tail()),
+              decode);
       Operand<TFloat32> pixels = decoded.output().get(0).expect(TFloat32.class);
       Operand<TFloat32> rescaled = RESCALE.apply(bytes, pixels, CallContext.inference());
       Operand<TFloat32> bytesProbability = serving.call(bytes, rescaled, CallContext.inference());
 
-      List<Signature> signatures = List.of(
-          Signature.builder(SERVING_DEFAULT).methodName(PREDICT_METHOD)
-              .input(IMAGES, images).output(PROBABILITY, probability).build(),
-          Signature.builder(SERVING_BYTES).methodName(PREDICT_METHOD)
-              .input(IMAGE_BYTES, encoded).output(PROBABILITY, bytesProbability).build());
+      List<Signature> signatures =
+          List.of(
+              Signature.builder(SERVING_DEFAULT)
+                  .methodName(PREDICT_METHOD)
+                  .input(IMAGES, images)
+                  .output(PROBABILITY, probability)
+                  .build(),
+              Signature.builder(SERVING_BYTES)
+                  .methodName(PREDICT_METHOD)
+                  .input(IMAGE_BYTES, encoded)
+                  .output(PROBABILITY, bytesProbability)
+                  .build());
       AtomicFiles.writeDirectory(dir, temporary -> serving.save(temporary, signatures));
     }
   }
 
   /** One encoded image (string scalar) to {@code imageShape} float pixels in [0, 255]. */
   private static ConcreteFunction decodeFunction(Shape imageShape) {
-    return ConcreteFunction.create(tf -> {
-      Placeholder<TString> encoded = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-      DecodeImage<TUint8> image = tf.image.decodeImage(encoded, TUint8.class,
-          DecodeImage.channels(imageShape.get(2)), DecodeImage.expandAnimations(false));
-      // tf.image.resize's bilinear (half-pixel centres); the identity at the model's own size.
-      Operand<TFloat32> resized = tf.image.resizeBilinear(tf.expandDims(image, tf.constant(0)),
-          tf.constant(new int[] {(int) imageShape.get(0), (int) imageShape.get(1)}),
-          ResizeBilinear.halfPixelCenters(true));
-      Operand<TFloat32> pixels = tf.math.round(tf.squeeze(resized, Squeeze.axis(List.of(0L))));
-      return Signature.builder().input("encoded", encoded)
-          .output("pixels", tf.ensureShape(pixels, imageShape)).build();
-    });
+    return ConcreteFunction.create(
+        tf -> {
+          Placeholder<TString> encoded =
+              tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
+          DecodeImage<TUint8> image =
+              tf.image.decodeImage(
+                  encoded,
+                  TUint8.class,
+                  DecodeImage.channels(imageShape.get(2)),
+                  DecodeImage.expandAnimations(false));
+          // tf.image.resize's bilinear (half-pixel centres); the identity at the model's own size.
+          Operand<TFloat32> resized =
+              tf.image.resizeBilinear(
+                  tf.expandDims(image, tf.constant(0)),
+                  tf.constant(new int[] {(int) imageShape.get(0), (int) imageShape.get(1)}),
+                  ResizeBilinear.halfPixelCenters(true));
+          Operand<TFloat32> pixels = tf.math.round(tf.squeeze(resized, Squeeze.axis(List.of(0L))));
+          return Signature.builder()
+              .input("encoded", encoded)
+              .output("pixels", tf.ensureShape(pixels, imageShape))
+              .build();
+        });
   }
 }

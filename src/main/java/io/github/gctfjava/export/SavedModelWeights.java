@@ -19,24 +19,34 @@ public final class SavedModelWeights {
   private SavedModelWeights() {}
 
   /**
-   * Sets {@code model}'s weights from the variables of the same names in the SavedModel in {@code dir}.
+   * Sets {@code model}'s weights from the variables of the same names in the SavedModel in {@code
+   * dir}.
    *
-   * @throws ExportException naming {@code dir} when it is not a SavedModel or lacks one of the weights
+   * @throws ExportException naming {@code dir} when it is not a SavedModel or lacks one of the
+   *     weights
    */
   public static void restore(Path dir, Sequential model) {
     if (!Files.isRegularFile(dir.resolve("saved_model.pb"))) {
       throw new ExportException(dir, "Not a SavedModel (no saved_model.pb): " + dir);
     }
     List<String> names = model.trainableWeights().stream().map(v -> v.op().name()).toList();
-    try (SavedModelBundle bundle = SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
+    try (SavedModelBundle bundle =
+        SavedModelBundle.load(dir.toString(), SavedModelBundle.DEFAULT_TAG)) {
       Session.Runner runner = bundle.session().runner();
       names.forEach(runner::fetch);
       try (Result weights = runner.run()) {
         model.setWeights(IntStream.range(0, weights.size()).mapToObj(weights::get).toList());
       }
     } catch (TensorFlowException | IllegalArgumentException e) {
-      throw new ExportException(dir, "Cannot read the weights " + names + " from SavedModel " + dir + ": "
-          + RunFolder.firstLine(e), e);
+      throw new ExportException(
+          dir,
+          "Cannot read the weights "
+              + names
+              + " from SavedModel "
+              + dir
+              + ": "
+              + RunFolder.firstLine(e),
+          e);
     }
   }
 }

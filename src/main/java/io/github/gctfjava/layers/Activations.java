@@ -8,8 +8,8 @@ import org.tensorflow.framework.activations.Linear;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Keras's {@code activations} module: the activation a layer takes by name, and the way back from
- * a sigmoid's output to its logits.
+ * Keras's {@code activations} module: the activation a layer takes by name, and the way back from a
+ * sigmoid's output to its logits.
  */
 public final class Activations {
   private Activations() {}

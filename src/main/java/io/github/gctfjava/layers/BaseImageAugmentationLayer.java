@@ -46,30 +46,40 @@ abstract class BaseImageAugmentationLayer extends Layer {
   }
 
   /**
-   * One float32 per image, uniform in {@code [minval, maxval)} (TF's {@code u * (max - min) + min}).
+   * One float32 per image, uniform in {@code [minval, maxval)} (TF's {@code u * (max - min) +
+   * min}).
    *
    * @param draw which of this layer's draws, below {@value #DRAWS_PER_LAYER}: different draws are
    *     independent
    */
-  final Operand<TFloat32> uniform(Ops tf, CallContext context, int draw,
-      Operand<TInt32> batchShape, float minval, float maxval) {
+  final Operand<TFloat32> uniform(
+      Ops tf,
+      CallContext context,
+      int draw,
+      Operand<TInt32> batchShape,
+      float minval,
+      float maxval) {
     long salt = salt() * DRAWS_PER_LAYER + draw;
     if (seed != null) {
       salt ^= CallContext.mix(seed);
     }
-    Operand<TFloat32> unit = tf.random.statelessRandomUniform(batchShape,
-        context.statelessSeed(tf, salt), TFloat32.class);
+    Operand<TFloat32> unit =
+        tf.random.statelessRandomUniform(
+            batchShape, context.statelessSeed(tf, salt), TFloat32.class);
     return tf.math.add(tf.math.mul(unit, tf.constant(maxval - minval)), tf.constant(minval));
   }
 
   /**
-   * Keras's "float or tuple" factor as {@code {lower, upper}}: one value {@code f} means
-   * {@code (-f, f)}, two values are the bounds themselves.
+   * Keras's "float or tuple" factor as {@code {lower, upper}}: one value {@code f} means {@code
+   * (-f, f)}, two values are the bounds themselves.
    */
   static double[] bounds(String argument, double[] factor) {
     if (factor == null || factor.length < 1 || factor.length > 2) {
-      throw new IllegalArgumentException("`" + argument
-          + "` must be one float or a (lower, upper) pair, got " + Arrays.toString(factor));
+      throw new IllegalArgumentException(
+          "`"
+              + argument
+              + "` must be one float or a (lower, upper) pair, got "
+              + Arrays.toString(factor));
     }
     return factor.length == 1 ? new double[] {-factor[0], factor[0]} : factor.clone();
   }

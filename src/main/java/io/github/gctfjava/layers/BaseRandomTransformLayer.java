@@ -5,9 +5,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What {@link RandomRotation} and {@link RandomZoom} share: a random projective transform per image,
- * applied by {@link ImageTransform#transform} with Keras's {@code fill_mode}, {@code interpolation}
- * and {@code fill_value}.
+ * What {@link RandomRotation} and {@link RandomZoom} share: a random projective transform per
+ * image, applied by {@link ImageTransform#transform} with Keras's {@code fill_mode}, {@code
+ * interpolation} and {@code fill_value}.
  */
 abstract class BaseRandomTransformLayer extends BaseImageAugmentationLayer
     implements ProjectiveTransformLayer {
@@ -28,15 +28,18 @@ abstract class BaseRandomTransformLayer extends BaseImageAugmentationLayer
     this.fillValue = (float) fillValue;
   }
 
-
   @Override
   final Operand<TFloat32> augment(Ops tf, Operand<TFloat32> images, CallContext context) {
     return resample(tf, images, transforms(tf, images, context));
   }
 
-  /** Whether {@code other} fills and interpolates as this layer does, so both can share a resampling. */
+  /**
+   * Whether {@code other} fills and interpolates as this layer does, so both can share a
+   * resampling.
+   */
   final boolean fillsLike(BaseRandomTransformLayer other) {
-    return fillMode.equals(other.fillMode) && interpolation.equals(other.interpolation)
+    return fillMode.equals(other.fillMode)
+        && interpolation.equals(other.interpolation)
         && fillValue == other.fillValue;
   }
 

@@ -8,10 +8,11 @@ import org.tensorflow.types.TInt64;
  * What a call needs besides its inputs: Keras's {@code training} flag and where random layers take
  * their randomness from.
  *
- * <p>Random layers draw with TF's stateless random ops, keyed by {@code [seed mixed with the layer's
- * salt, counter]}: {@code counter} is a graph scalar that changes with every batch (the batch index
- * in a tf.data pipeline, the step in training). The same seed therefore gives the same draws in any
- * run, also when tf.data maps batches in parallel, and every batch and layer gets fresh ones.
+ * <p>Random layers draw with TF's stateless random ops, keyed by {@code [seed mixed with the
+ * layer's salt, counter]}: {@code counter} is a graph scalar that changes with every batch (the
+ * batch index in a tf.data pipeline, the step in training). The same seed therefore gives the same
+ * draws in any run, also when tf.data maps batches in parallel, and every batch and layer gets
+ * fresh ones.
  *
  * @param training whether the call is for training (dropout and augmentation active)
  * @param seed the run's seed
@@ -33,7 +34,8 @@ public record CallContext(boolean training, long seed, Operand<TInt64> counter) 
   /**
    * The int64 {@code [2]} key for a stateless random op of one layer.
    *
-   * @param salt distinguishes the layers that draw within one call (Sequential gives each its index)
+   * @param salt distinguishes the layers that draw within one call (Sequential gives each its
+   *     index)
    */
   public Operand<TInt64> statelessSeed(Ops tf, long salt) {
     if (counter == null) {

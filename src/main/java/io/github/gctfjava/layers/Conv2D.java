@@ -52,8 +52,11 @@ public class Conv2D extends KernelLayer {
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
-    return Shape.of(inputShape.get(0), validLength(inputShape.get(1), kernelSize[0]),
-        validLength(inputShape.get(2), kernelSize[1]), outputs());
+    return Shape.of(
+        inputShape.get(0),
+        validLength(inputShape.get(1), kernelSize[0]),
+        validLength(inputShape.get(2), kernelSize[1]),
+        outputs());
   }
 
   /** Keras's {@code conv_output_length} for "valid" padding and stride 1; unknown stays unknown. */
@@ -64,8 +67,10 @@ public class Conv2D extends KernelLayer {
   @Override
   Shape kernelShape(Shape inputShape) {
     if (inputShape.numDimensions() != 4 || inputShape.get(3) < 0) {
-      throw new IllegalArgumentException("Conv2D needs (batch, height, width, channels) inputs"
-          + " with known channels, got " + inputShape);
+      throw new IllegalArgumentException(
+          "Conv2D needs (batch, height, width, channels) inputs"
+              + " with known channels, got "
+              + inputShape);
     }
     return Shape.of(kernelSize[0], kernelSize[1], inputShape.get(3), outputs());
   }

@@ -13,7 +13,9 @@ import org.tensorflow.types.TFloat32;
 public class Dropout extends Layer {
   private final double rate;
 
-  /** @param rate the fraction of the inputs to drop, in [0, 1) */
+  /**
+   * @param rate the fraction of the inputs to drop, in [0, 1)
+   */
   public Dropout(double rate) {
     super(null);
     if (!(rate >= 0 && rate < 1)) {
@@ -38,10 +40,11 @@ public class Dropout extends Layer {
       return inputs;
     }
     // As tf.nn.dropout: keep where a uniform draw in [0, 1) is >= rate (probability 1 - rate).
-    Operand<TFloat32> uniform = tf.random.statelessRandomUniform(
-        tf.shape(inputs), context.statelessSeed(tf, salt()), TFloat32.class);
-    Operand<TFloat32> keep = tf.dtypes.cast(
-        tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
+    Operand<TFloat32> uniform =
+        tf.random.statelessRandomUniform(
+            tf.shape(inputs), context.statelessSeed(tf, salt()), TFloat32.class);
+    Operand<TFloat32> keep =
+        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
     return tf.math.mul(tf.math.mul(inputs, tf.constant((float) (1 / (1 - rate)))), keep);
   }
 }

@@ -34,11 +34,13 @@ final class FusedTransforms {
   }
 
   /** The layers of a run from {@link #endOfRun}, applied as one resampling. */
-  static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> images, List<Layer> run, CallContext context) {
+  static Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> images, List<Layer> run, CallContext context) {
     Operand<TFloat32> composed = null;
     BaseRandomTransformLayer fill = null;
     for (Layer layer : run) {
-      Operand<TFloat32> transforms = ((ProjectiveTransformLayer) layer).transforms(tf, images, context);
+      Operand<TFloat32> transforms =
+          ((ProjectiveTransformLayer) layer).transforms(tf, images, context);
       composed = composed == null ? transforms : ImageTransform.compose(tf, composed, transforms);
       if (fill == null && layer instanceof BaseRandomTransformLayer transform) {
         fill = transform;

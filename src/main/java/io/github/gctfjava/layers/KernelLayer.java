@@ -9,8 +9,8 @@ import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
 
 /**
- * What Keras's {@code Conv2D} and {@code Dense} share: {@code activation(op(x, kernel) + bias)} with a
- * {@code glorot_uniform} kernel and a zero bias of one value per output ({@code filters} or
+ * What Keras's {@code Conv2D} and {@code Dense} share: {@code activation(op(x, kernel) + bias)}
+ * with a {@code glorot_uniform} kernel and a zero bias of one value per output ({@code filters} or
  * {@code units}), trained in the order kernel, bias.
  */
 abstract class KernelLayer extends Layer {
@@ -66,10 +66,11 @@ abstract class KernelLayer extends Layer {
   @Override
   protected void build(Ops tf, Shape inputShape, long seed) {
     Ops init = tf.withSubScope(name()).withInitScope();
-    kernel = init.withName("kernel").variable(
-        GlorotUniform.sample(init, kernelShape(inputShape), seed));
-    bias = init.withName("bias")
-        .variable(init.zeros(init.constant(Shape.of(outputs)), TFloat32.class));
+    kernel =
+        init.withName("kernel").variable(GlorotUniform.sample(init, kernelShape(inputShape), seed));
+    bias =
+        init.withName("bias")
+            .variable(init.zeros(init.constant(Shape.of(outputs)), TFloat32.class));
   }
 
   @Override

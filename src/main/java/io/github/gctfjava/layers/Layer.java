@@ -53,15 +53,17 @@ public abstract class Layer {
   /** The output shape for an input shape (both with the batch dimension, -1 for None). */
   public abstract Shape computeOutputShape(Shape inputShape);
 
-  /** How many weights {@link #build} creates for this input shape (Keras's {@code count_params}). */
+  /**
+   * How many weights {@link #build} creates for this input shape (Keras's {@code count_params}).
+   */
   public long countParams(Shape inputShape) {
     return 0;
   }
 
   /**
-   * Floating-point operations of one example's forward pass through this layer: 2 per
-   * multiply-add of its convolution or matmul. Elementwise work (bias, activations, pooling,
-   * dropout) is left out, as FLOP counts of CNNs usually leave it out; it is a few percent here.
+   * Floating-point operations of one example's forward pass through this layer: 2 per multiply-add
+   * of its convolution or matmul. Elementwise work (bias, activations, pooling, dropout) is left
+   * out, as FLOP counts of CNNs usually leave it out; it is a few percent here.
    */
   public long forwardFlops(Shape inputShape) {
     return 0;

@@ -10,7 +10,9 @@ import org.tensorflow.types.TFloat32;
 public class MaxPooling2D extends Layer {
   private final int[] poolSize;
 
-  /** @param poolSize {@code {height, width}} of the window, which is also the stride */
+  /**
+   * @param poolSize {@code {height, width}} of the window, which is also the stride
+   */
   public MaxPooling2D(int[] poolSize) {
     super(null);
     if (poolSize.length != 2 || poolSize[0] <= 0 || poolSize[1] <= 0) {
@@ -32,8 +34,11 @@ public class MaxPooling2D extends Layer {
 
   @Override
   public Shape computeOutputShape(Shape inputShape) {
-    return Shape.of(inputShape.get(0), pooledLength(inputShape.get(1), poolSize[0]),
-        pooledLength(inputShape.get(2), poolSize[1]), inputShape.get(3));
+    return Shape.of(
+        inputShape.get(0),
+        pooledLength(inputShape.get(1), poolSize[0]),
+        pooledLength(inputShape.get(2), poolSize[1]),
+        inputShape.get(3));
   }
 
   /** Keras's {@code conv_output_length} for "valid" padding and stride = window: n / window. */
@@ -48,7 +53,8 @@ public class MaxPooling2D extends Layer {
     // MaxPool (window as attributes), which oneDNN runs forward and backward; measured on the
     // example's CNN, 2 cores: 3.0 s a training step with MaxPoolV2, 2.0 s with MaxPool.
     long[] window = {1, poolSize[0], poolSize[1], 1};
-    return tf.scope().opBuilder("MaxPool", "MaxPool")
+    return tf.scope()
+        .opBuilder("MaxPool", "MaxPool")
         .addInput(inputs.asOutput())
         .setAttr("ksize", window)
         .setAttr("strides", window)

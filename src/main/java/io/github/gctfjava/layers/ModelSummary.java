@@ -25,8 +25,11 @@ final class ModelSummary {
       Layer layer = layers.get(i);
       long params = layer.countParams(shape);
       shape = layer.computeOutputShape(shape);
-      out.append(row(layer.name() + " (" + layer.getClass().getSimpleName() + ")", format(shape),
-          Long.toString(params)));
+      out.append(
+          row(
+              layer.name() + " (" + layer.getClass().getSimpleName() + ")",
+              format(shape),
+              Long.toString(params)));
       out.append((i == layers.size() - 1 ? "=" : "_").repeat(LINE_LENGTH)).append('\n');
     }
     long total = model.countParams();
@@ -54,9 +57,10 @@ final class ModelSummary {
 
   /** {@code (None, 298, 298, 16)}: Python's tuple repr, None for unknown dimensions. */
   static String format(Shape shape) {
-    String dims = LongStream.of(shape.asArray())
-        .mapToObj(d -> d < 0 ? "None" : Long.toString(d))
-        .collect(Collectors.joining(", "));
+    String dims =
+        LongStream.of(shape.asArray())
+            .mapToObj(d -> d < 0 ? "None" : Long.toString(d))
+            .collect(Collectors.joining(", "));
     return "(" + dims + (shape.numDimensions() == 1 ? ",)" : ")");
   }
 }

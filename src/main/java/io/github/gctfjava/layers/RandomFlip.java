@@ -42,8 +42,10 @@ public class RandomFlip extends BaseImageAugmentationLayer implements Projective
     this.horizontal = HORIZONTAL.equals(mode) || HORIZONTAL_AND_VERTICAL.equals(mode);
     this.vertical = VERTICAL.equals(mode) || HORIZONTAL_AND_VERTICAL.equals(mode);
     if (!horizontal && !vertical) {
-      throw new IllegalArgumentException("RandomFlip received an unknown mode argument '" + mode
-          + "': expected horizontal, vertical or horizontal_and_vertical");
+      throw new IllegalArgumentException(
+          "RandomFlip received an unknown mode argument '"
+              + mode
+              + "': expected horizontal, vertical or horizontal_and_vertical");
     }
   }
 
@@ -75,15 +77,22 @@ public class RandomFlip extends BaseImageAugmentationLayer implements Projective
     Operand<TInt32> batchShape = batchShape(tf, images);
     Operand<TFloat32> zeros = tf.zeros(batchShape, TFloat32.class);
     Operand<TFloat32> ones = tf.onesLike(zeros);
-    Operand<TFloat32> flipX = horizontal ? flips(tf, uniform(tf, context, 0, batchShape, 0f, 1f)) : zeros;
-    Operand<TFloat32> flipY = vertical ? flips(tf, uniform(tf, context, 1, batchShape, 0f, 1f)) : zeros;
+    Operand<TFloat32> flipX =
+        horizontal ? flips(tf, uniform(tf, context, 0, batchShape, 0f, 1f)) : zeros;
+    Operand<TFloat32> flipY =
+        vertical ? flips(tf, uniform(tf, context, 1, batchShape, 0f, 1f)) : zeros;
     Operand<TFloat32> two = tf.constant(2f);
-    return tf.stack(List.of(
-        tf.math.sub(ones, tf.math.mul(two, flipX)), zeros,
-        tf.math.mul(flipX, tf.math.sub(ImageTransform.width(tf, images), tf.constant(1f))),
-        zeros, tf.math.sub(ones, tf.math.mul(two, flipY)),
-        tf.math.mul(flipY, tf.math.sub(ImageTransform.height(tf, images), tf.constant(1f))),
-        zeros, zeros), Stack.axis(1L));
+    return tf.stack(
+        List.of(
+            tf.math.sub(ones, tf.math.mul(two, flipX)),
+            zeros,
+            tf.math.mul(flipX, tf.math.sub(ImageTransform.width(tf, images), tf.constant(1f))),
+            zeros,
+            tf.math.sub(ones, tf.math.mul(two, flipY)),
+            tf.math.mul(flipY, tf.math.sub(ImageTransform.height(tf, images), tf.constant(1f))),
+            zeros,
+            zeros),
+        Stack.axis(1L));
   }
 
   /** 1 where a draw flips (above 0.5, as TF's {@code _random_flip}), else 0. */
@@ -92,11 +101,11 @@ public class RandomFlip extends BaseImageAugmentationLayer implements Projective
   }
 
   /** Reverses {@code axis} of the images whose draw rounds to 1, as TF's {@code _random_flip}. */
-  private static Operand<TFloat32> flipSome(Ops tf, Operand<TFloat32> images,
-      Operand<TFloat32> draws, int axis) {
+  private static Operand<TFloat32> flipSome(
+      Ops tf, Operand<TFloat32> images, Operand<TFloat32> draws, int axis) {
     // [N] -> [N, 1, 1, 1]: tf.select is SelectV2, which broadcasts from the last axis.
-    Operand<TBool> flip = tf.reshape(tf.math.greater(draws, tf.constant(0.5f)),
-        tf.constant(new int[] {-1, 1, 1, 1}));
+    Operand<TBool> flip =
+        tf.reshape(tf.math.greater(draws, tf.constant(0.5f)), tf.constant(new int[] {-1, 1, 1, 1}));
     return tf.select(flip, tf.reverse(images, tf.constant(new int[] {axis})), images);
   }
 }

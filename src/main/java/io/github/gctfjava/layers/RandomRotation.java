@@ -27,8 +27,8 @@ public class RandomRotation extends BaseRandomTransformLayer {
    * @param seed Keras's layer seed, or null
    * @param fillValue the value outside the image when {@code fillMode} is "constant"
    */
-  public RandomRotation(double[] factor, String fillMode, String interpolation, Long seed,
-      double fillValue) {
+  public RandomRotation(
+      double[] factor, String fillMode, String interpolation, Long seed, double fillValue) {
     super(seed, fillMode, interpolation, fillValue);
     double[] bounds = bounds("factor", factor);
     if (bounds[1] < bounds[0]) {
@@ -47,13 +47,13 @@ public class RandomRotation extends BaseRandomTransformLayer {
   @Override
   public Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> images, CallContext context) {
     Operand<TFloat32> angles = sampleAngles(tf, context, batchShape(tf, images));
-    return ImageTransform.rotationMatrix(tf, angles,
-        ImageTransform.height(tf, images), ImageTransform.width(tf, images));
+    return ImageTransform.rotationMatrix(
+        tf, angles, ImageTransform.height(tf, images), ImageTransform.width(tf, images));
   }
 
   /** One angle in radians per image: float32 {@code [N]} for {@code batchShape = [N]}. */
   Operand<TFloat32> sampleAngles(Ops tf, CallContext context, Operand<TInt32> batchShape) {
-    return uniform(tf, context, 0, batchShape, (float) (lower * 2 * Math.PI),
-        (float) (upper * 2 * Math.PI));
+    return uniform(
+        tf, context, 0, batchShape, (float) (lower * 2 * Math.PI), (float) (upper * 2 * Math.PI));
   }
 }

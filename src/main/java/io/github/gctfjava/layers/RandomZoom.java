@@ -17,10 +17,13 @@ import org.tensorflow.types.TInt32;
 public class RandomZoom extends BaseRandomTransformLayer {
   private final double heightLower;
   private final double heightUpper;
+
   /** Null when the width follows the height. */
   private final double[] widthBounds;
 
-  /** Zooms in {@code [1 - heightFactor, 1 + heightFactor)} for both axes, reflect fill, bilinear. */
+  /**
+   * Zooms in {@code [1 - heightFactor, 1 + heightFactor)} for both axes, reflect fill, bilinear.
+   */
   public RandomZoom(double heightFactor) {
     this(new double[] {heightFactor}, null, "reflect", "bilinear", null, 0.0);
   }
@@ -34,19 +37,24 @@ public class RandomZoom extends BaseRandomTransformLayer {
    * @param seed Keras's layer seed, or null
    * @param fillValue the value outside the image when {@code fillMode} is "constant"
    */
-  public RandomZoom(double[] heightFactor, double[] widthFactor, String fillMode,
-      String interpolation, Long seed, double fillValue) {
+  public RandomZoom(
+      double[] heightFactor,
+      double[] widthFactor,
+      String fillMode,
+      String interpolation,
+      Long seed,
+      double fillValue) {
     super(seed, fillMode, interpolation, fillValue);
     double[] height = bounds("height_factor", heightFactor);
     if (Math.abs(height[0]) > 1 || Math.abs(height[1]) > 1) {
-      throw new IllegalArgumentException("`height_factor` must have values between [-1, 1], got "
-          + Arrays.toString(heightFactor));
+      throw new IllegalArgumentException(
+          "`height_factor` must have values between [-1, 1], got " + Arrays.toString(heightFactor));
     }
     if (widthFactor != null) {
       widthBounds = bounds("width_factor", widthFactor);
       if (widthBounds[0] < -1 || widthBounds[1] < -1) {
-        throw new IllegalArgumentException("`width_factor` must have values larger than -1, got "
-            + Arrays.toString(widthFactor));
+        throw new IllegalArgumentException(
+            "`width_factor` must have values larger than -1, got " + Arrays.toString(widthFactor));
       }
     } else {
       widthBounds = null;
@@ -63,17 +71,24 @@ public class RandomZoom extends BaseRandomTransformLayer {
   @Override
   public Operand<TFloat32> transforms(Ops tf, Operand<TFloat32> images, CallContext context) {
     Operand<TFloat32> zooms = sampleZooms(tf, context, batchShape(tf, images));
-    return ImageTransform.zoomMatrix(tf, zooms,
-        ImageTransform.height(tf, images), ImageTransform.width(tf, images));
+    return ImageTransform.zoomMatrix(
+        tf, zooms, ImageTransform.height(tf, images), ImageTransform.width(tf, images));
   }
 
   /** One {@code [zx, zy]} (width zoom, height zoom) per image: float32 {@code [N, 2]}. */
   Operand<TFloat32> sampleZooms(Ops tf, CallContext context, Operand<TInt32> batchShape) {
-    Operand<TFloat32> heightZoom = uniform(tf, context, 0, batchShape,
-        (float) (1 + heightLower), (float) (1 + heightUpper));
-    Operand<TFloat32> widthZoom = widthBounds == null ? heightZoom
-        : uniform(tf, context, 1, batchShape, (float) (1 + widthBounds[0]),
-            (float) (1 + widthBounds[1]));
+    Operand<TFloat32> heightZoom =
+        uniform(tf, context, 0, batchShape, (float) (1 + heightLower), (float) (1 + heightUpper));
+    Operand<TFloat32> widthZoom =
+        widthBounds == null
+            ? heightZoom
+            : uniform(
+                tf,
+                context,
+                1,
+                batchShape,
+                (float) (1 + widthBounds[0]),
+                (float) (1 + widthBounds[1]));
     return tf.stack(List.of(widthZoom, heightZoom), Stack.axis(1L));
   }
 }

@@ -73,7 +73,9 @@ public class Sequential extends Model {
     return inputShape.prepend(-1);
   }
 
-  /** Creates every layer's weights in {@code tf}'s graph (Keras builds when input_shape is known). */
+  /**
+   * Creates every layer's weights in {@code tf}'s graph (Keras builds when input_shape is known).
+   */
   @Override
   public void build(Ops tf, long seed) {
     Shape shape = batchInputShape();
@@ -84,12 +86,12 @@ public class Sequential extends Model {
   }
 
   /**
-   * Whether consecutive random transform layers ({@link RandomFlip}, {@link RandomRotation},
-   * {@link RandomZoom}) share one resampling in training (see {@link FusedTransforms}): their
-   * transforms are drawn as Keras draws them and composed, so each image is interpolated and filled
-   * once instead of once per layer. Off by
-   * default, as in Keras; it halves the cost of the example's augmentation (see README), and differs
-   * from Keras's result only in interpolation blur and in what the reflected borders show.
+   * Whether consecutive random transform layers ({@link RandomFlip}, {@link RandomRotation}, {@link
+   * RandomZoom}) share one resampling in training (see {@link FusedTransforms}): their transforms
+   * are drawn as Keras draws them and composed, so each image is interpolated and filled once
+   * instead of once per layer. Off by default, as in Keras; it halves the cost of the example's
+   * augmentation (see README), and differs from Keras's result only in interpolation blur and in
+   * what the reflected borders show.
    */
   public Sequential setFuseTransforms(boolean fuse) {
     this.fuseTransforms = fuse;
@@ -102,9 +104,10 @@ public class Sequential extends Model {
     Operand<TFloat32> x = inputs;
     for (int i = 0; i < layers.size(); ) {
       int end = fuseTransforms && context.training() ? FusedTransforms.endOfRun(layers, i) : i + 1;
-      x = end - i > 1
-          ? FusedTransforms.apply(tf, x, layers.subList(i, end), context)
-          : layers.get(i).apply(tf, x, context);
+      x =
+          end - i > 1
+              ? FusedTransforms.apply(tf, x, layers.subList(i, end), context)
+              : layers.get(i).apply(tf, x, context);
       i = end;
     }
     return x;

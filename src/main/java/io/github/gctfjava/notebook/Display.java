@@ -10,10 +10,10 @@ import javax.imageio.ImageIO;
 
 /**
  * The notebook's {@code display(Object)} outside a Jupyter kernel (IJava and JJava define their
- * own). The notebook runner and the generated JShell script both declare
- * {@code String display(Object o) { return io.github.gctfjava.notebook.Display.display(o); }}, so
- * the notebook's code is the same everywhere. The runner is test code (src/test); this class ships
- * because the script calls it.
+ * own). The notebook runner and the generated JShell script both declare {@code String
+ * display(Object o) { return io.github.gctfjava.notebook.Display.display(o); }}, so the notebook's
+ * code is the same everywhere. The runner is test code (src/test); this class ships because the
+ * script calls it.
  *
  * <p>While the notebook runner runs, what is displayed becomes the cell's output. In a plain
  * JShell, which cannot show pictures, an image is saved as {@code figure-N.png} in the working
@@ -40,7 +40,8 @@ public final class Display {
       try {
         ImageIO.write(image, "png", file.toFile());
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "cannot write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
       }
       System.out.println("(figure saved to " + file.toAbsolutePath() + ")");
     } else {

@@ -30,11 +30,17 @@ public class Adagrad extends KerasOptimizer {
   }
 
   /** Keras's {@code Adagrad(learning_rate, initial_accumulator_value, epsilon, name=...)}. */
-  public Adagrad(Graph graph, String name, float learningRate, float initialAccumulatorValue, float epsilon) {
+  public Adagrad(
+      Graph graph, String name, float learningRate, float initialAccumulatorValue, float epsilon) {
     super(graph, name);
-    this.learningRate = check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
-    this.initialAccumulatorValue = check("initial_accumulator_value", initialAccumulatorValue,
-        initialAccumulatorValue >= 0 && initialAccumulatorValue < INF, ">= 0");
+    this.learningRate =
+        check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
+    this.initialAccumulatorValue =
+        check(
+            "initial_accumulator_value",
+            initialAccumulatorValue,
+            initialAccumulatorValue >= 0 && initialAccumulatorValue < INF,
+            ">= 0");
     this.epsilon = check("epsilon", epsilon, epsilon > 0 && epsilon < INF, "> 0");
   }
 
@@ -45,7 +51,11 @@ public class Adagrad extends KerasOptimizer {
 
   @Override
   protected <T extends TType> Op applyDense(Ops tf, Output<T> gradient, Output<T> variable) {
-    return tf.train.applyAdagradV2(variable, slot(variable, ACCUMULATOR), constant(tf, learningRate, gradient),
-        constant(tf, epsilon, gradient), gradient);
+    return tf.train.applyAdagradV2(
+        variable,
+        slot(variable, ACCUMULATOR),
+        constant(tf, learningRate, gradient),
+        constant(tf, epsilon, gradient),
+        gradient);
   }
 }

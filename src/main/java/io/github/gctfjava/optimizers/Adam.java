@@ -36,9 +36,11 @@ public class Adam extends KerasOptimizer {
   }
 
   /** Keras's {@code Adam(learning_rate, beta_1, beta_2, epsilon, name=...)}. */
-  public Adam(Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
+  public Adam(
+      Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
     super(graph, name);
-    this.learningRate = check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
+    this.learningRate =
+        check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
     this.beta1 = check("beta_1", beta1, beta1 >= 0 && beta1 < 1, "in [0, 1)");
     this.beta2 = check("beta_2", beta2, beta2 >= 0 && beta2 < 1, "in [0, 1)");
     this.epsilon = check("epsilon", epsilon, epsilon > 0 && epsilon < INF, "> 0");
@@ -57,7 +59,16 @@ public class Adam extends KerasOptimizer {
     Operand<T> step = localStep(tf, gradient.type());
     Operand<T> beta1T = constant(tf, beta1, gradient);
     Operand<T> beta2T = constant(tf, beta2, gradient);
-    return tf.train.applyAdam(variable, m, v, tf.math.pow(beta1T, step), tf.math.pow(beta2T, step),
-        constant(tf, learningRate, gradient), beta1T, beta2T, constant(tf, epsilon, gradient), gradient);
+    return tf.train.applyAdam(
+        variable,
+        m,
+        v,
+        tf.math.pow(beta1T, step),
+        tf.math.pow(beta2T, step),
+        constant(tf, learningRate, gradient),
+        beta1T,
+        beta2T,
+        constant(tf, epsilon, gradient),
+        gradient);
   }
 }

@@ -8,8 +8,8 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.family.TType;
 
 /**
- * {@code tf.keras.optimizers.Adamax} (Keras 2.x): slots {@code m} and {@code v} (the
- * exponentially weighted infinity norm) from zero, {@code ApplyAdaMax} with {@code beta_1_power =
+ * {@code tf.keras.optimizers.Adamax} (Keras 2.x): slots {@code m} and {@code v} (the exponentially
+ * weighted infinity norm) from zero, {@code ApplyAdaMax} with {@code beta_1_power =
  * beta_1^(iterations + 1)}.
  *
  * <p>The framework's {@code Adamax} has Keras's kernel and defaults, but updates its {@code
@@ -32,9 +32,11 @@ public class Adamax extends KerasOptimizer {
   }
 
   /** Keras's {@code Adamax(learning_rate, beta_1, beta_2, epsilon, name=...)}. */
-  public Adamax(Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
+  public Adamax(
+      Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
     super(graph, name);
-    this.learningRate = check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
+    this.learningRate =
+        check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
     this.beta1 = check("beta_1", beta1, beta1 >= 0 && beta1 < 1, "in [0, 1)");
     this.beta2 = check("beta_2", beta2, beta2 >= 0 && beta2 < 1, "in [0, 1)");
     this.epsilon = check("epsilon", epsilon, epsilon > 0 && epsilon < INF, "> 0");
@@ -49,8 +51,15 @@ public class Adamax extends KerasOptimizer {
   @Override
   protected <T extends TType> Op applyDense(Ops tf, Output<T> gradient, Output<T> variable) {
     Operand<T> beta1T = constant(tf, beta1, gradient);
-    return tf.train.applyAdaMax(variable, slot(variable, Adam.M), slot(variable, Adam.V),
-        tf.math.pow(beta1T, localStep(tf, gradient.type())), constant(tf, learningRate, gradient), beta1T,
-        constant(tf, beta2, gradient), constant(tf, epsilon, gradient), gradient);
+    return tf.train.applyAdaMax(
+        variable,
+        slot(variable, Adam.M),
+        slot(variable, Adam.V),
+        tf.math.pow(beta1T, localStep(tf, gradient.type())),
+        constant(tf, learningRate, gradient),
+        beta1T,
+        constant(tf, beta2, gradient),
+        constant(tf, epsilon, gradient),
+        gradient);
   }
 }

@@ -8,8 +8,8 @@ import org.tensorflow.op.core.Variable;
 
 /**
  * The Keras example's {@code GCRMSprop} (keras.io/examples/vision/gradient_centralization): an
- * {@link RMSprop} whose {@code get_gradients} takes the parent's gradients and centralizes each
- * one of rank > 1 ({@link GradientCentralization}) before they are applied.
+ * {@link RMSprop} whose {@code get_gradients} takes the parent's gradients and centralizes each one
+ * of rank > 1 ({@link GradientCentralization}) before they are applied.
  */
 public class GCRMSprop extends RMSprop {
 

@@ -23,6 +23,7 @@ import org.tensorflow.types.family.TType;
 public final class GradientCentralization {
   /** The lowest rank GC centralizes (dense and convolution kernels). */
   private static final int GC_MIN_RANK = 2;
+
   /** The lowest rank GCC ({@code conv_only}) centralizes (convolution kernels). */
   private static final int GCC_MIN_RANK = 4;
 
@@ -53,7 +54,9 @@ public final class GradientCentralization {
     return (tf, gradients) -> centralize(tf, gradients, GCC_MIN_RANK);
   }
 
-  /** {@code optimizer} with GC applied to its gradients last, after any transformer it has already. */
+  /**
+   * {@code optimizer} with GC applied to its gradients last, after any transformer it has already.
+   */
   public static TransformedOptimizer wrap(Optimizer optimizer) {
     return TransformedOptimizer.of(optimizer, gc());
   }
@@ -63,18 +66,21 @@ public final class GradientCentralization {
     return TransformedOptimizer.of(optimizer, gcc());
   }
 
-  private static List<GradAndVar<?>> centralize(Ops tf, List<GradAndVar<?>> gradients, int minRank) {
+  private static List<GradAndVar<?>> centralize(
+      Ops tf, List<GradAndVar<?>> gradients, int minRank) {
     return gradients.stream().<GradAndVar<?>>map(gv -> centralize(tf, gv, minRank)).toList();
   }
 
-  private static <T extends TType> GradAndVar<T> centralize(Ops tf, GradAndVar<T> gradAndVar, int minRank) {
+  private static <T extends TType> GradAndVar<T> centralize(
+      Ops tf, GradAndVar<T> gradAndVar, int minRank) {
     return new GradAndVar<>(
         centralizeAny(tf, gradAndVar.getGradient(), minRank).asOutput(), gradAndVar.getVariable());
   }
 
   // A GradAndVar only knows its gradient as TType; Mean and Sub accept any TType, so the numeric
   // bound is checked at the public entry point and not needed here.
-  private static <T extends TType> Operand<T> centralizeAny(Ops tf, Operand<T> gradient, int minRank) {
+  private static <T extends TType> Operand<T> centralizeAny(
+      Ops tf, Operand<T> gradient, int minRank) {
     int rank = gradient.shape().numDimensions();
     if (rank < 0) {
       throw new IllegalArgumentException(
@@ -85,9 +91,7 @@ public final class GradientCentralization {
     }
     Operand<T> mean =
         tf.math.mean(
-            gradient,
-            tf.constant(IntStream.range(0, rank - 1).toArray()),
-            Mean.keepDims(true));
+            gradient, tf.constant(IntStream.range(0, rank - 1).toArray()), Mean.keepDims(true));
     return tf.math.sub(gradient, mean);
   }
 }

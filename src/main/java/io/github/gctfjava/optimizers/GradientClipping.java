@@ -10,10 +10,9 @@ import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TType;
 
 /**
- * Keras's gradient clipping, the optimizer arguments {@code clipvalue}, {@code clipnorm} and
- * {@code global_clipnorm} as {@link GradientTransformer}s, with {@code tf.clip_by_value},
- * {@code tf.clip_by_norm} and {@code tf.clip_by_global_norm}'s formulas. Norms are computed in
- * float32.
+ * Keras's gradient clipping, the optimizer arguments {@code clipvalue}, {@code clipnorm} and {@code
+ * global_clipnorm} as {@link GradientTransformer}s, with {@code tf.clip_by_value}, {@code
+ * tf.clip_by_norm} and {@code tf.clip_by_global_norm}'s formulas. Norms are computed in float32.
  */
 public final class GradientClipping {
   private GradientClipping() {}
@@ -44,20 +43,24 @@ public final class GradientClipping {
       }
       Operand<TFloat32> globalNorm = tf.math.sqrt(sumOfSquares);
       Operand<TFloat32> clip = tf.constant(clipnorm);
-      Operand<TFloat32> finiteScale = tf.math.mul(clip,
-          tf.math.minimum(tf.math.reciprocal(globalNorm), tf.math.reciprocal(clip)));
-      Operand<TFloat32> scale = tf.select(tf.math.isFinite(globalNorm), finiteScale, tf.constant(Float.NaN));
+      Operand<TFloat32> finiteScale =
+          tf.math.mul(
+              clip, tf.math.minimum(tf.math.reciprocal(globalNorm), tf.math.reciprocal(clip)));
+      Operand<TFloat32> scale =
+          tf.select(tf.math.isFinite(globalNorm), finiteScale, tf.constant(Float.NaN));
       return map(gradsAndVars, gv -> scaled(tf, gv, scale));
     };
   }
 
-  private static <T extends TType> GradAndVar<T> clipByValue(Ops tf, GradAndVar<T> gv, float clipvalue) {
+  private static <T extends TType> GradAndVar<T> clipByValue(
+      Ops tf, GradAndVar<T> gv, float clipvalue) {
     Operand<T> g = gv.getGradient();
     Operand<T> clipped = tf.clipByValue(g, like(tf, -clipvalue, g), like(tf, clipvalue, g));
     return new GradAndVar<>(clipped.asOutput(), gv.getVariable());
   }
 
-  private static <T extends TType> GradAndVar<T> clipByNorm(Ops tf, GradAndVar<T> gv, float clipnorm) {
+  private static <T extends TType> GradAndVar<T> clipByNorm(
+      Ops tf, GradAndVar<T> gv, float clipnorm) {
     Operand<T> g = gv.getGradient();
     Operand<TFloat32> norm = tf.math.sqrt(sumOfSquares(tf, g));
     Operand<TFloat32> denominator = tf.math.maximum(norm, tf.constant(clipnorm));
@@ -66,13 +69,16 @@ public final class GradientClipping {
     return new GradAndVar<>(clipped.asOutput(), gv.getVariable());
   }
 
-  private static <T extends TType> GradAndVar<T> scaled(Ops tf, GradAndVar<T> gv, Operand<TFloat32> scale) {
+  private static <T extends TType> GradAndVar<T> scaled(
+      Ops tf, GradAndVar<T> gv, Operand<TFloat32> scale) {
     Operand<T> g = gv.getGradient();
-    return new GradAndVar<>(tf.math.mul(g, tf.dtypes.cast(scale, g.type())).asOutput(), gv.getVariable());
+    return new GradAndVar<>(
+        tf.math.mul(g, tf.dtypes.cast(scale, g.type())).asOutput(), gv.getVariable());
   }
 
   private static Operand<TFloat32> sumOfSquares(Ops tf, Operand<? extends TType> gradient) {
-    Operand<TFloat32> g = tf.reshape(tf.dtypes.cast(gradient, TFloat32.class), tf.constant(new long[] {-1}));
+    Operand<TFloat32> g =
+        tf.reshape(tf.dtypes.cast(gradient, TFloat32.class), tf.constant(new long[] {-1}));
     return tf.reduceSum(tf.math.mul(g, g), tf.constant(0));
   }
 

@@ -26,8 +26,10 @@ import org.tensorflow.types.family.TType;
 abstract class KerasOptimizer extends Optimizer implements GradientsHook {
   protected static final float INF = Float.POSITIVE_INFINITY;
   private final String name;
+
   /** Slot name to variable op name to slot. */
   private final Map<String, Map<String, Variable<?>>> slots = new HashMap<>();
+
   private Variable<TInt64> iterations;
 
   protected KerasOptimizer(Graph graph, String name) {
@@ -51,16 +53,26 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
     }
   }
 
-  /** A slot of {@code variable}'s shape and type, set to {@code initialValue} by Session.initialize(). */
-  protected <T extends TType> void createSlot(Output<T> variable, String slotName, float initialValue) {
+  /**
+   * A slot of {@code variable}'s shape and type, set to {@code initialValue} by
+   * Session.initialize().
+   */
+  protected <T extends TType> void createSlot(
+      Output<T> variable, String slotName, float initialValue) {
     Ops init = tf.withInitScope();
-    Operand<T> value = init.fill(init.constant(variable.shape()), init.dtypes.cast(init.constant(initialValue),
-        variable.type()));
-    Variable<T> slot = init.withName(variable.op().name().replace('/', '_') + "-" + slotName).variable(value);
+    Operand<T> value =
+        init.fill(
+            init.constant(variable.shape()),
+            init.dtypes.cast(init.constant(initialValue), variable.type()));
+    Variable<T> slot =
+        init.withName(variable.op().name().replace('/', '_') + "-" + slotName).variable(value);
     slots.computeIfAbsent(slotName, k -> new HashMap<>()).put(variable.op().name(), slot);
   }
 
-  /** A scalar float32 variable of this optimizer (Nadam's momentum cache), set to {@code initialValue}. */
+  /**
+   * A scalar float32 variable of this optimizer (Nadam's momentum cache), set to {@code
+   * initialValue}.
+   */
   protected Variable<TFloat32> createScalar(String variableName, float initialValue) {
     Ops init = tf.withInitScope();
     return init.withName(name + "-" + variableName).variable(init.constant(initialValue));
@@ -69,13 +81,17 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
   @Override
   public <T extends TType> Optional<Variable<T>> getSlot(Output<T> variable, String slotName) {
     @SuppressWarnings("unchecked")
-    Variable<T> slot = (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
+    Variable<T> slot =
+        (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
     return Optional.ofNullable(slot);
   }
 
   protected <T extends TType> Variable<T> slot(Output<T> variable, String slotName) {
-    return getSlot(variable, slotName).orElseThrow(
-        () -> new IllegalStateException("no " + slotName + " slot for variable " + variable.op().name()));
+    return getSlot(variable, slotName)
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no " + slotName + " slot for variable " + variable.op().name()));
   }
 
   /** Keras's {@code iterations}: the steps applied so far (a variable, saved with the slots). */

@@ -26,6 +26,7 @@ public class Nadam extends KerasOptimizer {
   public static final float BETA_2_DEFAULT = 0.999f;
   public static final float EPSILON_DEFAULT = 1e-7f;
   private static final float DECAY_BASE = 0.96f;
+
   /** Keras's {@code schedule_decay}. */
   private static final float SCHEDULE_DECAY = 0.004f;
 
@@ -50,9 +51,11 @@ public class Nadam extends KerasOptimizer {
   }
 
   /** Keras's {@code Nadam(learning_rate, beta_1, beta_2, epsilon, name=...)}. */
-  public Nadam(Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
+  public Nadam(
+      Graph graph, String name, float learningRate, float beta1, float beta2, float epsilon) {
     super(graph, name);
-    this.learningRate = check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
+    this.learningRate =
+        check("learningRate", learningRate, learningRate >= 0 && learningRate < INF, ">= 0");
     this.beta1 = check("beta_1", beta1, beta1 >= 0 && beta1 < 1, "in [0, 1)");
     this.beta2 = check("beta_2", beta2, beta2 >= 0 && beta2 < 1, "in [0, 1)");
     this.epsilon = check("epsilon", epsilon, epsilon > 0 && epsilon < INF, "> 0");
@@ -80,14 +83,21 @@ public class Nadam extends KerasOptimizer {
     Operand<TFloat32> mScheduleNew = tf.math.mul(momentumCache, mT);
     Op store = tf.assign(momentumCache, mScheduleNew);
     Operand<TFloat32> mScheduleNext = tf.math.mul(mScheduleNew, mT1);
-    coefficients = new Coefficients(mT, mT1, tf.math.sub(one, mScheduleNew), tf.math.sub(one, mScheduleNext),
-        tf.math.sub(one, tf.math.pow(tf.constant(beta2), localStep)));
+    coefficients =
+        new Coefficients(
+            mT,
+            mT1,
+            tf.math.sub(one, mScheduleNew),
+            tf.math.sub(one, mScheduleNext),
+            tf.math.sub(one, tf.math.pow(tf.constant(beta2), localStep)));
     return Optional.of(store);
   }
 
   /** {@code beta_1 * (1 - 0.5 * 0.96^(0.004 * step))}. */
-  private static Operand<TFloat32> momentumFactor(Ops tf, Operand<TFloat32> beta1, Operand<TFloat32> step) {
-    Operand<TFloat32> decay = tf.math.pow(tf.constant(DECAY_BASE), tf.math.mul(tf.constant(SCHEDULE_DECAY), step));
+  private static Operand<TFloat32> momentumFactor(
+      Ops tf, Operand<TFloat32> beta1, Operand<TFloat32> step) {
+    Operand<TFloat32> decay =
+        tf.math.pow(tf.constant(DECAY_BASE), tf.math.mul(tf.constant(SCHEDULE_DECAY), step));
     return tf.math.mul(beta1, tf.math.sub(tf.constant(1f), tf.math.mul(tf.constant(0.5f), decay)));
   }
 
@@ -97,18 +107,32 @@ public class Nadam extends KerasOptimizer {
     Class<T> type = gradient.type();
     Variable<T> m = slot(variable, Adam.M);
     Variable<T> v = slot(variable, Adam.V);
-    Operand<T> gPrime = tf.math.div(gradient, tf.dtypes.cast(coefficients.oneMinusMScheduleNew(), type));
-    Operand<T> mT = tf.assign(m, tf.math.add(tf.math.mul(constant(tf, beta1, gradient), m),
-        tf.math.mul(constant(tf, 1f - beta1, gradient), gradient)));
-    Operand<T> mTPrime = tf.math.div(mT, tf.dtypes.cast(coefficients.oneMinusMScheduleNext(), type));
-    Operand<T> vT = tf.assign(v, tf.math.add(tf.math.mul(constant(tf, beta2, gradient), v),
-        tf.math.mul(constant(tf, 1f - beta2, gradient), tf.math.square(gradient))));
+    Operand<T> gPrime =
+        tf.math.div(gradient, tf.dtypes.cast(coefficients.oneMinusMScheduleNew(), type));
+    Operand<T> mT =
+        tf.assign(
+            m,
+            tf.math.add(
+                tf.math.mul(constant(tf, beta1, gradient), m),
+                tf.math.mul(constant(tf, 1f - beta1, gradient), gradient)));
+    Operand<T> mTPrime =
+        tf.math.div(mT, tf.dtypes.cast(coefficients.oneMinusMScheduleNext(), type));
+    Operand<T> vT =
+        tf.assign(
+            v,
+            tf.math.add(
+                tf.math.mul(constant(tf, beta2, gradient), v),
+                tf.math.mul(constant(tf, 1f - beta2, gradient), tf.math.square(gradient))));
     Operand<T> vTPrime = tf.math.div(vT, tf.dtypes.cast(coefficients.vTPrimeDenominator(), type));
     Operand<T> oneMinusMT = tf.dtypes.cast(tf.math.sub(tf.constant(1f), coefficients.mT()), type);
-    Operand<T> mTBar = tf.math.add(tf.math.mul(oneMinusMT, gPrime),
-        tf.math.mul(tf.dtypes.cast(coefficients.mT1(), type), mTPrime));
-    Operand<T> step = tf.math.div(tf.math.mul(constant(tf, learningRate, gradient), mTBar),
-        tf.math.add(tf.math.sqrt(vTPrime), constant(tf, epsilon, gradient)));
+    Operand<T> mTBar =
+        tf.math.add(
+            tf.math.mul(oneMinusMT, gPrime),
+            tf.math.mul(tf.dtypes.cast(coefficients.mT1(), type), mTPrime));
+    Operand<T> step =
+        tf.math.div(
+            tf.math.mul(constant(tf, learningRate, gradient), mTBar),
+            tf.math.add(tf.math.sqrt(vTPrime), constant(tf, epsilon, gradient)));
     return tf.assign(variable, tf.math.sub(variable, step));
   }
 }

@@ -32,13 +32,17 @@ public record OptimizerConfig(
   /** Keras's names of the optimizers, without a GC prefix. */
   public static final List<String> KERAS_NAMES =
       List.of("sgd", "adam", "adamax", "nadam", "adagrad", "adadelta", "ftrl", "rmsprop");
+
   public static final String GC = "gc-";
   public static final String GCC = "gcc-";
 
-  /** @throws IllegalArgumentException naming the unknown optimizer or the setting it does not take */
+  /**
+   * @throws IllegalArgumentException naming the unknown optimizer or the setting it does not take
+   */
   public OptimizerConfig {
     if (!names().contains(name)) {
-      throw new IllegalArgumentException("unknown optimizer '" + name + "'; valid: " + String.join(", ", names()));
+      throw new IllegalArgumentException(
+          "unknown optimizer '" + name + "'; valid: " + String.join(", ", names()));
     }
     String keras = kerasName(name);
     if (momentum != null && !List.of("sgd", "rmsprop").contains(keras)) {
@@ -75,18 +79,22 @@ public record OptimizerConfig(
 
   /** Every valid name: the Keras names, then with {@code gc-}, then with {@code gcc-}. */
   public static List<String> names() {
-    return Stream.of("", GC, GCC).flatMap(prefix -> KERAS_NAMES.stream().map(n -> prefix + n)).toList();
+    return Stream.of("", GC, GCC)
+        .flatMap(prefix -> KERAS_NAMES.stream().map(n -> prefix + n))
+        .toList();
   }
 
   /** The Keras name without its GC prefix: {@code adam} for {@code gc-adam}. */
   public static String kerasName(String name) {
-    return name.startsWith(GCC) ? name.substring(GCC.length())
+    return name.startsWith(GCC)
+        ? name.substring(GCC.length())
         : name.startsWith(GC) ? name.substring(GC.length()) : name;
   }
 
   /** The same settings under another name (a comparison's other optimizer). */
   public OptimizerConfig withName(String newName) {
-    return new OptimizerConfig(newName, learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
+    return new OptimizerConfig(
+        newName, learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
   }
 
   public boolean centralized() {
@@ -113,22 +121,36 @@ public record OptimizerConfig(
     } else if (name.startsWith(GC)) {
       transformers.add(GradientCentralization.gc());
     }
-    return TransformedOptimizer.of(kerasOptimizer(graph), transformers.toArray(GradientTransformer[]::new));
+    return TransformedOptimizer.of(
+        kerasOptimizer(graph), transformers.toArray(GradientTransformer[]::new));
   }
 
-  /** The optimizer with Keras 2.x semantics for the name: the project's class, or TF Java's where they agree. */
+  /**
+   * The optimizer with Keras 2.x semantics for the name: the project's class, or TF Java's where
+   * they agree.
+   */
   private Optimizer kerasOptimizer(Graph graph) {
     float m = momentum == null ? 0f : momentum;
     return switch (kerasName(name)) {
-      case "sgd" -> m > 0 ? new Momentum(graph, learningRate, m, nesterov) : new GradientDescent(graph, learningRate);
+      case "sgd" ->
+          m > 0
+              ? new Momentum(graph, learningRate, m, nesterov)
+              : new GradientDescent(graph, learningRate);
       case "adam" -> new Adam(graph, learningRate);
       case "adamax" -> new Adamax(graph, learningRate);
       case "nadam" -> new Nadam(graph, learningRate);
       case "adagrad" -> new Adagrad(graph, learningRate);
       case "adadelta" -> new AdaDelta(graph, learningRate);
       case "ftrl" -> new Ftrl(graph, learningRate);
-      case "rmsprop" -> new RMSprop(graph, "RMSprop", learningRate, RMSprop.RHO_DEFAULT, m, RMSprop.EPSILON_DEFAULT,
-          false);
+      case "rmsprop" ->
+          new RMSprop(
+              graph,
+              "RMSprop",
+              learningRate,
+              RMSprop.RHO_DEFAULT,
+              m,
+              RMSprop.EPSILON_DEFAULT,
+              false);
       default -> throw new IllegalStateException("no optimizer for " + name);
     };
   }

@@ -19,8 +19,8 @@ import org.tensorflow.types.family.TType;
  *
  * <p>The framework's RMSProp is TF1's: its {@code rms} slot starts at one and its kernel adds
  * epsilon (default 1e-10) inside the square root. Keras starts every slot at zero and, without
- * momentum, adds epsilon outside the square root; the first steps therefore differ a lot. This class
- * keeps the framework's slot bookkeeping and {@code applyGradients}, and replaces the slot
+ * momentum, adds epsilon outside the square root; the first steps therefore differ a lot. This
+ * class keeps the framework's slot bookkeeping and {@code applyGradients}, and replaces the slot
  * initial values and the update with Keras's.
  *
  * <p>Gradients go through {@link #getGradients}, as Keras's {@code get_gradients(loss, params)}, so
@@ -40,6 +40,7 @@ public class RMSprop extends RMSProp implements GradientsHook {
   private final float momentum;
   private final float epsilon;
   private final boolean centered;
+
   /** Slot name to variable op name to slot; see {@link #createZeroSlot}. */
   private final Map<String, Map<String, Variable<?>>> slots = new HashMap<>();
 
@@ -98,9 +99,9 @@ public class RMSprop extends RMSProp implements GradientsHook {
   }
 
   /**
-   * The framework's gradients of {@code loss} with respect to every {@code VariableV2} of the graph,
-   * routed through {@link #getGradients} so that {@link #minimize(Operand)} sees the same gradients
-   * as {@link #minimize(Operand, List)}.
+   * The framework's gradients of {@code loss} with respect to every {@code VariableV2} of the
+   * graph, routed through {@link #getGradients} so that {@link #minimize(Operand)} sees the same
+   * gradients as {@link #minimize(Operand, List)}.
    */
   @Override
   public <T extends TType> List<GradAndVar<?>> computeGradients(Operand<?> loss) {
@@ -135,8 +136,8 @@ public class RMSprop extends RMSProp implements GradientsHook {
   /**
    * A zero-initialised slot, kept in this optimizer's own table. The framework's {@code createSlot}
    * names a slot {@code <variable op name>-<slot>}, which TF rejects for variables in a name scope
-   * ({@code conv2d/kernel}: '/' is not allowed in an op name); here the scope separators become
-   * '_' ({@code conv2d_kernel-rms}). Everything is built in the init scope, so that
+   * ({@code conv2d/kernel}: '/' is not allowed in an op name); here the scope separators become '_'
+   * ({@code conv2d_kernel-rms}). Everything is built in the init scope, so that
    * Session.initialize() sets the slot to zero.
    */
   private <T extends TType> void createZeroSlot(Output<T> variable, String slotName) {
@@ -147,11 +148,14 @@ public class RMSprop extends RMSProp implements GradientsHook {
     slots.computeIfAbsent(slotName, k -> new HashMap<>()).put(variable.op().name(), slot);
   }
 
-  /** This optimizer's slot {@code rms}, {@code momentum} or {@code mg} of a variable, once applied. */
+  /**
+   * This optimizer's slot {@code rms}, {@code momentum} or {@code mg} of a variable, once applied.
+   */
   @Override
   public <T extends TType> Optional<Variable<T>> getSlot(Output<T> variable, String slotName) {
     @SuppressWarnings("unchecked")
-    Variable<T> slot = (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
+    Variable<T> slot =
+        (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
     return Optional.ofNullable(slot);
   }
 
@@ -171,7 +175,15 @@ public class RMSprop extends RMSProp implements GradientsHook {
       Operand<T> momentumT = constant(tf, momentum, gradient);
       return centered
           ? tf.train.applyCenteredRmsProp(
-              variable, requireSlot(variable, MG), rms, mom, lr, rhoT, momentumT, epsilonT, gradient)
+              variable,
+              requireSlot(variable, MG),
+              rms,
+              mom,
+              lr,
+              rhoT,
+              momentumT,
+              epsilonT,
+              gradient)
           : tf.train.applyRmsProp(variable, rms, mom, lr, rhoT, momentumT, epsilonT, gradient);
     }
     Operand<T> oneMinusRho = constant(tf, 1f - rho, gradient);

@@ -9,11 +9,16 @@ import org.tensorflow.framework.optimizers.Optimizer.GradAndVar;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.family.TType;
 
-/** The graph's symbolic gradients of a loss, paired with their variables: what every optimizer here starts from. */
+/**
+ * The graph's symbolic gradients of a loss, paired with their variables: what every optimizer here
+ * starts from.
+ */
 final class SymbolicGradients {
   private SymbolicGradients() {}
 
-  /** {@code d loss / d param} for each of {@code params}, in order, each paired with its variable. */
+  /**
+   * {@code d loss / d param} for each of {@code params}, in order, each paired with its variable.
+   */
   static List<GradAndVar<?>> of(Graph graph, Operand<?> loss, List<? extends Variable<?>> params) {
     Output<?>[] variables = params.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Output<?>[] gradients = graph.addGradients(loss.asOutput(), variables);

@@ -29,6 +29,7 @@ import org.tensorflow.types.family.TType;
 public final class TransformedOptimizer extends Optimizer {
   private final Optimizer optimizer;
   private final List<GradientTransformer> transformers;
+
   /** Variable op name to the reference the wrapped optimizer was given for it. */
   private final Map<String, Output<?>> references = new HashMap<>();
 
@@ -84,7 +85,8 @@ public final class TransformedOptimizer extends Optimizer {
     for (GradientTransformer transformer : transformers) {
       transformed = transformer.apply(scope, transformed);
     }
-    return optimizer.applyGradients(transformed.stream().<GradAndVar<?>>map(this::nameable).toList(), name);
+    return optimizer.applyGradients(
+        transformed.stream().<GradAndVar<?>>map(this::nameable).toList(), name);
   }
 
   /** The wrapped optimizer's slot of {@code variable} (the variable itself, not its reference). */
@@ -103,17 +105,21 @@ public final class TransformedOptimizer extends Optimizer {
   /** Never called: {@link #applyGradients} hands every update to the wrapped optimizer. */
   @Override
   protected <T extends TType> Op applyDense(Ops tf, Output<T> gradient, Output<T> variable) {
-    throw new UnsupportedOperationException("the wrapped " + getOptimizerName() + " applies the gradients");
+    throw new UnsupportedOperationException(
+        "the wrapped " + getOptimizerName() + " applies the gradients");
   }
 
   private <T extends TType> GradAndVar<T> nameable(GradAndVar<T> gradAndVar) {
     Output<T> variable = gradAndVar.getVariable();
     String name = variable.op().name();
     // The project's optimizers name scoped slots themselves; their graphs stay as they were.
-    if (!name.contains("/") || optimizer instanceof KerasOptimizer || optimizer instanceof RMSprop) {
+    if (!name.contains("/")
+        || optimizer instanceof KerasOptimizer
+        || optimizer instanceof RMSprop) {
       return gradAndVar;
     }
-    Output<T> reference = Ops.create(graph).withName(name.replace('/', '_')).refIdentity(variable).asOutput();
+    Output<T> reference =
+        Ops.create(graph).withName(name.replace('/', '_')).refIdentity(variable).asOutput();
     references.put(name, reference);
     return new GradAndVar<>(gradAndVar.getGradient(), reference);
   }

@@ -35,12 +35,19 @@ public final class HistoryChart {
   private static final int LOSS_AXIS = 0;
   private static final int ACCURACY_AXIS = 1;
   // Matplotlib's default colour cycle, the colours Keras users know from plotting history.history.
-  private static final List<Color> COLORS = List.of(
-      new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728), new Color(0x9467bd));
+  private static final List<Color> COLORS =
+      List.of(
+          new Color(0x1f77b4),
+          new Color(0xff7f0e),
+          new Color(0x2ca02c),
+          new Color(0xd62728),
+          new Color(0x9467bd));
   private static final BasicStroke DASHED =
-      new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
+      new BasicStroke(
+          2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f, new float[] {6f, 4f}, 0f);
   private static final BasicStroke DOTTED =
-      new BasicStroke(2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f);
+      new BasicStroke(
+          2f, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND, 10f, new float[] {1f, 4f}, 0f);
 
   private final Map<String, Map<String, List<Double>>> runs = new LinkedHashMap<>();
 
@@ -66,8 +73,8 @@ public final class HistoryChart {
     }
     for (String metric : List.of("loss", "accuracy")) {
       if (metrics.getOrDefault(metric, List.of()).isEmpty()) {
-        throw new IllegalArgumentException("run '" + name + "' recorded no '" + metric + "'; recorded: "
-            + metrics.keySet());
+        throw new IllegalArgumentException(
+            "run '" + name + "' recorded no '" + metric + "'; recorded: " + metrics.keySet());
       }
     }
     runs.put(name, metrics);
@@ -98,8 +105,13 @@ public final class HistoryChart {
     if (runs.isEmpty()) {
       throw new IllegalStateException("no run to draw; add one first");
     }
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Training loss and accuracy per epoch").xAxisTitle("Epoch").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Training loss and accuracy per epoch")
+            .xAxisTitle("Epoch")
+            .build();
     chart.setYAxisGroupTitle(LOSS_AXIS, "Loss (solid; validation dotted)");
     chart.setYAxisGroupTitle(ACCURACY_AXIS, "Accuracy (dashed; validation dotted)");
     XYStyler styler = chart.getStyler();
@@ -124,7 +136,8 @@ public final class HistoryChart {
     return chart;
   }
 
-  private static void addCurve(XYChart chart, String name, List<Double> values, String metric, Color color) {
+  private static void addCurve(
+      XYChart chart, String name, List<Double> values, String metric, Color color) {
     List<Integer> epochs = new ArrayList<>();
     for (int epoch = 1; epoch <= values.size(); epoch++) {
       epochs.add(epoch); // Keras counts epochs from 1 when it prints them

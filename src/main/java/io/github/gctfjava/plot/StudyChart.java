@@ -17,16 +17,20 @@ import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Two optimizers' held-out accuracy per epoch over several seeds: for each, the mean over seeds as a
- * line, mean ± one standard deviation as a band, and each seed's final value as a point beside the
- * last epoch.
+ * Two optimizers' held-out accuracy per epoch over several seeds: for each, the mean over seeds as
+ * a line, mean ± one standard deviation as a band, and each seed's final value as a point beside
+ * the last epoch.
  */
 public final class StudyChart {
   private static final int WIDTH = 1200;
   private static final int HEIGHT = 520;
   // Matplotlib's first two colours, as HistoryChart draws runs.
   private static final List<Color> COLORS = List.of(new Color(0x1f77b4), new Color(0xff7f0e));
-  /** How far beside the last epoch each optimizer's final points sit, so the two sets do not hide each other. */
+
+  /**
+   * How far beside the last epoch each optimizer's final points sit, so the two sets do not hide
+   * each other.
+   */
   private static final double POINT_OFFSET = 0.12;
 
   private final List<String> names;
@@ -38,15 +42,23 @@ public final class StudyChart {
    * @param second the second optimizer's name
    * @param secondCurves likewise
    */
-  public StudyChart(String first, List<List<Double>> firstCurves, String second, List<List<Double>> secondCurves) {
+  public StudyChart(
+      String first,
+      List<List<Double>> firstCurves,
+      String second,
+      List<List<Double>> secondCurves) {
     this.names = List.of(first, second);
     this.curves = List.of(firstCurves, secondCurves);
     for (int i = 0; i < 2; i++) {
       List<List<Double>> seeds = curves.get(i);
-      if (seeds.isEmpty() || seeds.stream().anyMatch(c -> c.isEmpty() || c.size() != seeds.get(0).size()
-          || c.contains(null))) {
-        throw new IllegalArgumentException("optimizer '" + names.get(i) + "' needs one held-out accuracy per epoch"
-            + " for every seed, the same number of epochs each");
+      if (seeds.isEmpty()
+          || seeds.stream()
+              .anyMatch(c -> c.isEmpty() || c.size() != seeds.get(0).size() || c.contains(null))) {
+        throw new IllegalArgumentException(
+            "optimizer '"
+                + names.get(i)
+                + "' needs one held-out accuracy per epoch"
+                + " for every seed, the same number of epochs each");
       }
     }
   }
@@ -66,9 +78,14 @@ public final class StudyChart {
 
   XYChart chart() {
     int seeds = curves.get(0).size();
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Held-out accuracy per epoch, mean ± sd over " + seeds + " seeds")
-        .xAxisTitle("Epoch").yAxisTitle("Held-out accuracy").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Held-out accuracy per epoch, mean ± sd over " + seeds + " seeds")
+            .xAxisTitle("Epoch")
+            .yAxisTitle("Held-out accuracy")
+            .build();
     chart.getStyler().setChartBackgroundColor(Color.WHITE);
     chart.getStyler().setPlotBackgroundColor(Color.WHITE);
     chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
@@ -81,7 +98,8 @@ public final class StudyChart {
     return chart;
   }
 
-  private static void add(XYChart chart, String name, List<List<Double>> seeds, Color color, double offset) {
+  private static void add(
+      XYChart chart, String name, List<List<Double>> seeds, Color color, double offset) {
     int epochs = seeds.get(0).size();
     List<Double> x = new ArrayList<>();
     List<Double> mean = new ArrayList<>();

@@ -96,8 +96,19 @@ public record CpuFeatures(String model, int family, int modelNumber, Set<String>
     if (!known()) {
       return model + " (CPU features unknown)";
     }
-    return model + " (family " + family + ", model " + modelNumber + "): AVX-512 " + yesNo(avx512())
-        + ", VNNI " + yesNo(vnni()) + ", BF16 " + yesNo(bf16()) + ", AMX " + yesNo(amx());
+    return model
+        + " (family "
+        + family
+        + ", model "
+        + modelNumber
+        + "): AVX-512 "
+        + yesNo(avx512())
+        + ", VNNI "
+        + yesNo(vnni())
+        + ", BF16 "
+        + yesNo(bf16())
+        + ", AMX "
+        + yesNo(amx());
   }
 
   private static String yesNo(boolean value) {

@@ -11,6 +11,12 @@ public record RuntimeSettings(CpuFeatures cpu, boolean oneDnn, String oneDnnSour
 
   /** One line for a log or a report. */
   public String describe() {
-    return "CPU " + cpu.describe() + "; oneDNN " + (oneDnn ? "on" : "off") + " (" + oneDnnSource + ")";
+    return "CPU "
+        + cpu.describe()
+        + "; oneDNN "
+        + (oneDnn ? "on" : "off")
+        + " ("
+        + oneDnnSource
+        + ")";
   }
 }

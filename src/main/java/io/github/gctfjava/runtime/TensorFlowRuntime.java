@@ -39,7 +39,9 @@ public final class TensorFlowRuntime {
    */
   public static synchronized RuntimeSettings configure() {
     if (settings == null) {
-      settings = decide(System.getenv(), CpuFeatures.detect(), tensorFlowLoaded(), TensorFlowRuntime::setenv);
+      settings =
+          decide(
+              System.getenv(), CpuFeatures.detect(), tensorFlowLoaded(), TensorFlowRuntime::setenv);
       if (infoLogged(System.getenv())) {
         System.err.println("gc-tfjava: " + settings.describe());
       }
@@ -48,24 +50,42 @@ public final class TensorFlowRuntime {
   }
 
   /** What {@link #configure()} decides, apart from the process: testable with any inputs. */
-  static RuntimeSettings decide(Map<String, String> environment, CpuFeatures cpu, Optional<Boolean> loaded,
+  static RuntimeSettings decide(
+      Map<String, String> environment,
+      CpuFeatures cpu,
+      Optional<Boolean> loaded,
       EnvironmentWriter writer) {
     String given = environment.get(ONEDNN_VARIABLE);
     if (given != null) {
       Optional<Boolean> value = parseBool(given);
-      return new RuntimeSettings(cpu, value.orElse(cpu.oneDnnByDefault()),
-          ONEDNN_VARIABLE + "=" + given + " in the environment"
-              + (value.isPresent() ? "" : ", which TF does not read as a boolean: TF's default for this CPU"));
+      return new RuntimeSettings(
+          cpu,
+          value.orElse(cpu.oneDnnByDefault()),
+          ONEDNN_VARIABLE
+              + "="
+              + given
+              + " in the environment"
+              + (value.isPresent()
+                  ? ""
+                  : ", which TF does not read as a boolean: TF's default for this CPU"));
     }
     if (loaded.orElse(false)) {
-      return new RuntimeSettings(cpu, cpu.oneDnnByDefault(),
+      return new RuntimeSettings(
+          cpu,
+          cpu.oneDnnByDefault(),
           "TF's default for this CPU: TF was loaded before TensorFlowRuntime.configure() could set "
               + ONEDNN_VARIABLE);
     }
     Optional<String> failure = writer.set(ONEDNN_VARIABLE, "1");
     if (failure.isPresent()) {
-      return new RuntimeSettings(cpu, cpu.oneDnnByDefault(),
-          "TF's default for this CPU: could not set " + ONEDNN_VARIABLE + " (" + failure.get() + ")");
+      return new RuntimeSettings(
+          cpu,
+          cpu.oneDnnByDefault(),
+          "TF's default for this CPU: could not set "
+              + ONEDNN_VARIABLE
+              + " ("
+              + failure.get()
+              + ")");
     }
     return new RuntimeSettings(cpu, true, ONEDNN_VARIABLE + "=1 set by gc-tfjava before TF loaded");
   }

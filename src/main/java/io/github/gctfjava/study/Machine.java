@@ -11,8 +11,12 @@ import java.util.stream.Stream;
 
 /** The machine a study runs on, in one line, as the report states it beside its timings. */
 public final class Machine {
-  /** The CPU flags that decide which native kernels TF runs (vector width, bfloat16, int8 dot products). */
-  private static final List<String> FLAGS = List.of("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16");
+  /**
+   * The CPU flags that decide which native kernels TF runs (vector width, bfloat16, int8 dot
+   * products).
+   */
+  private static final List<String> FLAGS =
+      List.of("avx2", "fma", "avx512f", "avx512_bf16", "avx512_vnni", "amx_bf16");
 
   private Machine() {}
 
@@ -25,22 +29,42 @@ public final class Machine {
     String model = field(cpuinfo, "model name").orElse(System.getProperty("os.arch"));
     String family = field(cpuinfo, "cpu family").map(f -> "family " + f).orElse(null);
     String modelNumber = field(cpuinfo, "model").map(m -> "model " + m).orElse(null);
-    List<String> present = field(cpuinfo, "flags").map(flags -> List.of(flags.split("\\s+"))).orElse(List.of());
+    List<String> present =
+        field(cpuinfo, "flags").map(flags -> List.of(flags.split("\\s+"))).orElse(List.of());
     String flags = FLAGS.stream().filter(present::contains).collect(Collectors.joining(" "));
-    String memory = read(Path.of("/proc/meminfo")).stream().filter(line -> line.startsWith("MemTotal:")).findFirst()
-        .map(line -> String.format(Locale.ROOT, "%.0f GiB",
-            Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0))
-        .orElse("memory unknown");
+    String memory =
+        read(Path.of("/proc/meminfo")).stream()
+            .filter(line -> line.startsWith("MemTotal:"))
+            .findFirst()
+            .map(
+                line ->
+                    String.format(
+                        Locale.ROOT,
+                        "%.0f GiB",
+                        Long.parseLong(line.replaceAll("\\D", "")) / 1024.0 / 1024.0))
+            .orElse("memory unknown");
     String cpu = family == null ? model : model + " (" + family + ", " + modelNumber + ")";
-    return cpu + ", " + Runtime.getRuntime().availableProcessors() + " cores, flags " + (flags.isEmpty() ? "none of "
-        + FLAGS : flags) + ", " + memory + ", " + System.getProperty("os.name") + " " + System.getProperty("os.version")
-        + ", Java " + System.getProperty("java.version");
+    return cpu
+        + ", "
+        + Runtime.getRuntime().availableProcessors()
+        + " cores, flags "
+        + (flags.isEmpty() ? "none of " + FLAGS : flags)
+        + ", "
+        + memory
+        + ", "
+        + System.getProperty("os.name")
+        + " "
+        + System.getProperty("os.version")
+        + ", Java "
+        + System.getProperty("java.version");
   }
 
   private static Optional<String> field(List<String> cpuinfo, String name) {
     return cpuinfo.stream()
-        .filter(line -> line.startsWith(name) && line.substring(name.length()).strip().startsWith(":"))
-        .findFirst().map(line -> line.substring(line.indexOf(':') + 1).strip());
+        .filter(
+            line -> line.startsWith(name) && line.substring(name.length()).strip().startsWith(":"))
+        .findFirst()
+        .map(line -> line.substring(line.indexOf(':') + 1).strip());
   }
 
   private static List<String> read(Path file) {

@@ -15,7 +15,8 @@ import org.apache.commons.math3.distribution.TDistribution;
  * @param wins the seeds on which the other optimizer did better
  * @param ties the seeds on which both did the same
  */
-public record PairedDifference(int n, double mean, double sd, double low, double high, int wins, int ties) {
+public record PairedDifference(
+    int n, double mean, double sd, double low, double high, int wins, int ties) {
   private static final double CONFIDENCE = 0.95;
 
   /**
@@ -25,8 +26,11 @@ public record PairedDifference(int n, double mean, double sd, double low, double
    */
   public static PairedDifference of(double[] baseline, double[] other, boolean higherIsBetter) {
     if (baseline.length != other.length || baseline.length == 0) {
-      throw new IllegalArgumentException("need the same seeds for both, at least one; got " + baseline.length
-          + " and " + other.length);
+      throw new IllegalArgumentException(
+          "need the same seeds for both, at least one; got "
+              + baseline.length
+              + " and "
+              + other.length);
     }
     int n = baseline.length;
     double[] d = new double[n];

@@ -22,8 +22,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A multi-seed study on disk: the fair protocol for an optimizer pair on each seed, every run a
- * run folder, then a report over all of them.
+ * A multi-seed study on disk: the fair protocol for an optimizer pair on each seed, every run a run
+ * folder, then a report over all of them.
  *
  * <pre>
  * DIR/study.json                  the plan ({@link StudyPlan})
@@ -38,7 +38,11 @@ import java.util.stream.Stream;
  */
 public final class Study {
   public static final String PLAN = "study.json";
-  /** Checkpoints each run keeps: the last one is all a resume needs, and each holds the optimizer's slots. */
+
+  /**
+   * Checkpoints each run keeps: the last one is all a resume needs, and each holds the optimizer's
+   * slots.
+   */
   private static final int KEEP_CHECKPOINTS = 1;
 
   private final Path dir;
@@ -91,22 +95,28 @@ public final class Study {
 
   /** Whether every run of the plan has finished. */
   public boolean finished() {
-    return plan.seeds().stream().allMatch(seed -> plan.optimizers().stream().allMatch(o -> finished(seed, o)));
+    return plan.seeds().stream()
+        .allMatch(seed -> plan.optimizers().stream().allMatch(o -> finished(seed, o)));
   }
 
   private boolean finished(long seed, String optimizer) {
     Path run = runDir(seed, optimizer);
-    return Files.isRegularFile(run.resolve(RunFolder.CONFIG)) && FairProtocol.finished(RunFolder.open(run));
+    return Files.isRegularFile(run.resolve(RunFolder.CONFIG))
+        && FairProtocol.finished(RunFolder.open(run));
   }
 
-  /** Every run's history, seed by seed in the plan's order, each as {@code [baseline, other]}; all must be finished. */
+  /**
+   * Every run's history, seed by seed in the plan's order, each as {@code [baseline, other]}; all
+   * must be finished.
+   */
   public List<List<RunHistory>> histories() {
     List<List<RunHistory>> histories = new ArrayList<>();
     for (long seed : plan.seeds()) {
       List<RunHistory> pair = new ArrayList<>();
       for (String optimizer : plan.optimizers()) {
         if (!finished(seed, optimizer)) {
-          throw new IllegalStateException("the run " + runDir(seed, optimizer) + " has not finished");
+          throw new IllegalStateException(
+              "the run " + runDir(seed, optimizer) + " has not finished");
         }
         pair.add(RunHistory.readJson(runDir(seed, optimizer).resolve(RunFolder.HISTORY_JSON)));
       }
@@ -118,7 +128,10 @@ public final class Study {
   /** What each seed held out, from its runs' configurations. */
   public List<String> validation() {
     return plan.seeds().stream()
-        .map(seed -> RunFolder.open(runDir(seed, plan.optimizers().get(0))).readConfig().validation()).toList();
+        .map(
+            seed ->
+                RunFolder.open(runDir(seed, plan.optimizers().get(0))).readConfig().validation())
+        .toList();
   }
 
   /**
@@ -127,12 +140,19 @@ public final class Study {
    */
   public static void check(LoadedDataset dataset, StudyPlan plan) {
     if (dataset.test().isEmpty() && plan.validationSplit() == null) {
-      throw new IllegalArgumentException("a study measures held-out accuracy, and " + plan.data() + " has no test"
-          + " split: give --validation-split FRACTION to hold out subjects of the train split");
+      throw new IllegalArgumentException(
+          "a study measures held-out accuracy, and "
+              + plan.data()
+              + " has no test"
+              + " split: give --validation-split FRACTION to hold out subjects of the train split");
     }
     try (ImageSplit limited = plan.limit() == null ? null : dataset.train().take(plan.limit());
-        HoldOut holdOut = HoldOut.choose(limited == null ? dataset.train() : limited, dataset.test(),
-            plan.validationSplit(), plan.seeds().get(0))) {
+        HoldOut holdOut =
+            HoldOut.choose(
+                limited == null ? dataset.train() : limited,
+                dataset.test(),
+                plan.validationSplit(),
+                plan.seeds().get(0))) {
       holdOut.validation().orElseThrow();
     }
   }
@@ -158,15 +178,26 @@ public final class Study {
     }
   }
 
-  private void runSeed(long seed, ImageSplit train, Sequential augmentation, LoadedDataset dataset,
-      FairProtocol.Optimizers optimizers, PrintStream out) {
+  private void runSeed(
+      long seed,
+      ImageSplit train,
+      Sequential augmentation,
+      LoadedDataset dataset,
+      FairProtocol.Optimizers optimizers,
+      PrintStream out) {
     Pipeline.Options options = Pipeline.Options.defaults(seed).withBatchSize(plan.batchSize());
     try (HoldOut holdOut = HoldOut.choose(train, dataset.test(), plan.validationSplit(), seed);
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
-        Pipeline validationDs = Pipeline.prepare(holdOut.validation().orElseThrow(), false, null, options)) {
+        Pipeline validationDs =
+            Pipeline.prepare(holdOut.validation().orElseThrow(), false, null, options)) {
       out.println("Seed " + seed + ". " + holdOut.description());
-      FairProtocol protocol = new FairProtocol(optimizers, trainDs, validationDs,
-          new FairProtocol.Settings(seed, plan.epochs(), KEEP_CHECKPOINTS), out);
+      FairProtocol protocol =
+          new FairProtocol(
+              optimizers,
+              trainDs,
+              validationDs,
+              new FairProtocol.Settings(seed, plan.epochs(), KEEP_CHECKPOINTS),
+              out);
       for (String optimizer : plan.optimizers()) {
         if (finished(seed, optimizer)) {
           out.println("Seed " + seed + ", " + optimizer + ": finished");
@@ -174,15 +205,33 @@ public final class Study {
         }
         out.println("Seed " + seed + ", " + optimizer + ":");
         RunFolder folder = folder(runDir(seed, optimizer));
-        folder.writeConfig(new RunConfig(optimizer, plan.epochs(), plan.batchSize(), plan.learningRate(), seed,
-            plan.limit(), plan.data(), plan.resize(), "fair", null, false, null, null, null,
-            plan.validationSplit(), holdOut.description()));
+        folder.writeConfig(
+            new RunConfig(
+                optimizer,
+                plan.epochs(),
+                plan.batchSize(),
+                plan.learningRate(),
+                seed,
+                plan.limit(),
+                plan.data(),
+                plan.resize(),
+                "fair",
+                null,
+                false,
+                null,
+                null,
+                null,
+                plan.validationSplit(),
+                holdOut.description()));
         protocol.train(optimizer, folder);
       }
     }
   }
 
-  /** The run's folder: a new one, or the one an interrupted run left (with or without its config yet). */
+  /**
+   * The run's folder: a new one, or the one an interrupted run left (with or without its config
+   * yet).
+   */
   private static RunFolder folder(Path run) {
     if (Files.isRegularFile(run.resolve(RunFolder.CONFIG))) {
       return RunFolder.open(run);
@@ -192,8 +241,13 @@ public final class Study {
       try (Stream<Path> entries = Files.list(run)) {
         for (Path entry : entries.toList()) {
           if (!entry.getFileName().toString().startsWith(".") || !Files.isRegularFile(entry)) {
-            throw new ExportException(run, "Run folder " + run + " has files but no " + RunFolder.CONFIG
-                + "; it is not this study's");
+            throw new ExportException(
+                run,
+                "Run folder "
+                    + run
+                    + " has files but no "
+                    + RunFolder.CONFIG
+                    + "; it is not this study's");
           }
           Files.delete(entry);
         }

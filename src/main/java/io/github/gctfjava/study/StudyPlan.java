@@ -30,10 +30,12 @@ public record StudyPlan(
     optimizers = List.copyOf(optimizers);
     seeds = List.copyOf(seeds);
     if (optimizers.size() != 2 || optimizers.get(0).equals(optimizers.get(1))) {
-      throw new IllegalArgumentException("--optimizers must name two different optimizers, got " + optimizers);
+      throw new IllegalArgumentException(
+          "--optimizers must name two different optimizers, got " + optimizers);
     }
     if (seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-      throw new IllegalArgumentException("--seeds must give at least one seed, each once, got " + seeds);
+      throw new IllegalArgumentException(
+          "--seeds must give at least one seed, each once, got " + seeds);
     }
     if (epochs < 1) {
       throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
@@ -42,7 +44,16 @@ public record StudyPlan(
 
   /** This plan reading its data from {@code newData} (the same data set, moved). */
   public StudyPlan withData(String newData) {
-    return new StudyPlan(optimizers, seeds, epochs, batchSize, learningRate, limit, newData, resize, validationSplit,
+    return new StudyPlan(
+        optimizers,
+        seeds,
+        epochs,
+        batchSize,
+        learningRate,
+        limit,
+        newData,
+        resize,
+        validationSplit,
         machine);
   }
 }

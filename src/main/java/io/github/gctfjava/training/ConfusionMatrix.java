@@ -21,16 +21,23 @@ import org.tensorflow.types.TInt64;
  * FalsePositives}, {@code FalseNegatives} and {@code TruePositives} metrics accumulate them over a
  * dataset; label 1 is the positive class.
  */
-public record ConfusionMatrix(long trueNegatives, long falsePositives, long falseNegatives, long truePositives) {
+public record ConfusionMatrix(
+    long trueNegatives, long falsePositives, long falseNegatives, long truePositives) {
 
-  /** The counts of {@code model}'s predictions (inference mode) over the first epoch of {@code dataset}. */
+  /**
+   * The counts of {@code model}'s predictions (inference mode) over the first epoch of {@code
+   * dataset}.
+   */
   public static ConfusionMatrix of(Model model, Pipeline dataset) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
-      Placeholder<TFloat32> probabilities = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
+      Placeholder<TFloat32> probabilities =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 1)));
       Placeholder<TInt64> labels = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TBool> predicted = tf.math.greater(tf.reshape(probabilities, tf.constant(new long[] {-1})),
-          tf.constant(0.5f));
+      Operand<TBool> predicted =
+          tf.math.greater(
+              tf.reshape(probabilities, tf.constant(new long[] {-1})), tf.constant(0.5f));
       Operand<TBool> actual = tf.math.equal(labels, tf.constant(1L));
       Operand<TBool> notPredicted = tf.math.logicalNot(predicted);
       Operand<TBool> notActual = tf.math.logicalNot(actual);
@@ -42,8 +49,16 @@ public record ConfusionMatrix(long trueNegatives, long falsePositives, long fals
       for (Iterator<Batch> batches = dataset.epoch(0); batches.hasNext(); ) {
         try (Batch batch = batches.next();
             TFloat32 batchProbabilities = model.predict(batch.images());
-            Result result = session.runner().feed(probabilities, batchProbabilities).feed(labels, batch.labels())
-                .fetch(tn).fetch(fp).fetch(fn).fetch(tp).run()) {
+            Result result =
+                session
+                    .runner()
+                    .feed(probabilities, batchProbabilities)
+                    .feed(labels, batch.labels())
+                    .fetch(tn)
+                    .fetch(fp)
+                    .fetch(fn)
+                    .fetch(tp)
+                    .run()) {
           for (int i = 0; i < sums.length; i++) {
             sums[i] += ((TInt64) result.get(i)).getLong();
           }
@@ -68,9 +83,16 @@ public record ConfusionMatrix(long trueNegatives, long falsePositives, long fals
    */
   public String table(List<String> classNames) {
     String row = "%-12s %17s %17s%n";
-    return String.format(Locale.ROOT, row, "", "predicted " + classNames.get(0), "predicted " + classNames.get(1))
-        + String.format(Locale.ROOT, row, "true " + classNames.get(0), trueNegatives, falsePositives)
-        + String.format(Locale.ROOT, row, "true " + classNames.get(1), falseNegatives, truePositives);
+    return String.format(
+            Locale.ROOT,
+            row,
+            "",
+            "predicted " + classNames.get(0),
+            "predicted " + classNames.get(1))
+        + String.format(
+            Locale.ROOT, row, "true " + classNames.get(0), trueNegatives, falsePositives)
+        + String.format(
+            Locale.ROOT, row, "true " + classNames.get(1), falseNegatives, truePositives);
   }
 
   /** The number of examples counted. */

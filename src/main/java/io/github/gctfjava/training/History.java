@@ -6,7 +6,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Keras's {@code History}: every epoch's logs, as {@code history.history['loss'][-1]} reads them. */
+/**
+ * Keras's {@code History}: every epoch's logs, as {@code history.history['loss'][-1]} reads them.
+ */
 public class History extends Callback {
   private final List<Integer> epochs = new ArrayList<>();
   private final Map<String, List<Double>> history = new LinkedHashMap<>();
@@ -31,7 +33,8 @@ public class History extends Callback {
   public double last(String metric) {
     List<Double> values = history.get(metric);
     if (values == null || values.isEmpty()) {
-      throw new IllegalArgumentException("no epoch recorded '" + metric + "'; recorded: " + history.keySet());
+      throw new IllegalArgumentException(
+          "no epoch recorded '" + metric + "'; recorded: " + history.keySet());
     }
     return values.get(values.size() - 1);
   }

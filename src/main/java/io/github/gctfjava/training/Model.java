@@ -1,11 +1,11 @@
 package io.github.gctfjava.training;
 
-import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.data.Batch;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Activations;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.optimizers.TransformedOptimizer;
+import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.utils.Progbar;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -40,9 +40,9 @@ import org.tensorflow.types.TInt64;
  * that the model owns (Keras keeps its variables in its own session too).
  *
  * <p>Weights are created the first time the graph is needed, from the model's seed, so two models
- * with the same layers and seed start from the same weights. Every compile adds its loss,
- * metrics and optimizer to the graph; the weights stay, so a second compile continues from the
- * trained weights with a fresh optimizer, as a Keras model compiled again does.
+ * with the same layers and seed start from the same weights. Every compile adds its loss, metrics
+ * and optimizer to the graph; the weights stay, so a second compile continues from the trained
+ * weights with a fresh optimizer, as a Keras model compiled again does.
  */
 public abstract class Model implements AutoCloseable {
 
@@ -50,6 +50,7 @@ public abstract class Model implements AutoCloseable {
     // Before any TF class of this class loads TF's library: TF reads its oneDNN switch only then.
     TensorFlowRuntime.configure();
   }
+
   private long seed = new SecureRandom().nextLong();
   private ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
   private Graph graph;
@@ -77,7 +78,8 @@ public abstract class Model implements AutoCloseable {
   /** Seeds weight initialisation and dropout; call before the graph is first used. */
   public void setSeed(long seed) {
     if (graph != null) {
-      throw new IllegalStateException("the model's weights are built already; set the seed before compile");
+      throw new IllegalStateException(
+          "the model's weights are built already; set the seed before compile");
     }
     this.seed = seed;
   }
@@ -89,7 +91,8 @@ public abstract class Model implements AutoCloseable {
   /** TF session settings (thread pools); before the session is first used. */
   public void setSessionConfig(ConfigProto config) {
     if (session != null) {
-      throw new IllegalStateException("the session is running already; configure it before compile");
+      throw new IllegalStateException(
+          "the session is running already; configure it before compile");
     }
     this.sessionConfig = config;
   }
@@ -116,22 +119,26 @@ public abstract class Model implements AutoCloseable {
    * @param loss {@code "binary_crossentropy"}, computed from the logits of a final sigmoid as Keras
    *     does
    * @param optimizer an optimizer created on {@link #graph()}: any of TF Java's (they train the
-   *     model's scoped variables through {@link TransformedOptimizer}), the project's Keras-semantics
-   *     ones, or one of those with gradient transformers ({@code GradientCentralization.wrap(...)})
-   * @param metrics {@code "accuracy"} (binary accuracy at threshold 0.5, as Keras resolves it
-   *     for this loss), or none
+   *     model's scoped variables through {@link TransformedOptimizer}), the project's
+   *     Keras-semantics ones, or one of those with gradient transformers ({@code
+   *     GradientCentralization.wrap(...)})
+   * @param metrics {@code "accuracy"} (binary accuracy at threshold 0.5, as Keras resolves it for
+   *     this loss), or none
    */
   public void compile(String loss, Optimizer optimizer, String... metrics) {
     if (!"binary_crossentropy".equals(loss)) {
-      throw new IllegalArgumentException("unsupported loss '" + loss + "'; this model supports binary_crossentropy");
+      throw new IllegalArgumentException(
+          "unsupported loss '" + loss + "'; this model supports binary_crossentropy");
     }
     for (String metric : metrics) {
       if (!List.of("accuracy", "acc", "binary_accuracy").contains(metric)) {
-        throw new IllegalArgumentException("unsupported metric '" + metric + "'; supported: accuracy");
+        throw new IllegalArgumentException(
+            "unsupported metric '" + metric + "'; supported: accuracy");
       }
     }
     if (optimizer.getTF().scope().env() != graph()) {
-      throw new IllegalArgumentException("the optimizer was created on another graph than this model's");
+      throw new IllegalArgumentException(
+          "the optimizer was created on another graph than this model's");
     }
     compiled = new Compiled(Ops.create(graph()), optimizer, metrics.length > 0);
   }
@@ -141,17 +148,27 @@ public abstract class Model implements AutoCloseable {
    *
    * @param verbose 0 silent, 1 Keras's progress bar on {@code out}
    */
-  public History fit(Pipeline dataset, int epochs, int verbose, List<? extends Callback> callbacks, PrintStream out) {
+  public History fit(
+      Pipeline dataset,
+      int epochs,
+      int verbose,
+      List<? extends Callback> callbacks,
+      PrintStream out) {
     return fit(dataset, epochs, 0, verbose, callbacks, out);
   }
 
   /**
    * Keras's {@code model.fit(dataset, epochs=..., initial_epoch=..., ...)}: trains epochs {@code
-   * initialEpoch} to {@code epochs - 1}, so a run resumed from a checkpoint of {@code
-   * initialEpoch} epochs draws the same shuffles and augmentations (the pipeline's epoch {@code k})
-   * as an uninterrupted one. The History holds only the epochs trained here.
+   * initialEpoch} to {@code epochs - 1}, so a run resumed from a checkpoint of {@code initialEpoch}
+   * epochs draws the same shuffles and augmentations (the pipeline's epoch {@code k}) as an
+   * uninterrupted one. The History holds only the epochs trained here.
    */
-  public History fit(Pipeline dataset, int epochs, int initialEpoch, int verbose, List<? extends Callback> callbacks,
+  public History fit(
+      Pipeline dataset,
+      int epochs,
+      int initialEpoch,
+      int verbose,
+      List<? extends Callback> callbacks,
       PrintStream out) {
     return fit(dataset, epochs, initialEpoch, verbose, callbacks, out, null);
   }
@@ -163,14 +180,21 @@ public abstract class Model implements AutoCloseable {
    *
    * @param validationData batches without augmentation, or null for none
    */
-  public History fit(Pipeline dataset, int epochs, int initialEpoch, int verbose, List<? extends Callback> callbacks,
-      PrintStream out, Pipeline validationData) {
+  public History fit(
+      Pipeline dataset,
+      int epochs,
+      int initialEpoch,
+      int verbose,
+      List<? extends Callback> callbacks,
+      PrintStream out,
+      Pipeline validationData) {
     requireCompiled();
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
     }
     if (initialEpoch < 0 || initialEpoch > epochs) {
-      throw new IllegalArgumentException("initial_epoch must be in [0, epochs=" + epochs + "], got " + initialEpoch);
+      throw new IllegalArgumentException(
+          "initial_epoch must be in [0, epochs=" + epochs + "], got " + initialEpoch);
     }
     History history = new History();
     List<Callback> all = new ArrayList<>();
@@ -186,7 +210,8 @@ public abstract class Model implements AutoCloseable {
 
     all.forEach(c -> c.onTrainBegin(Map.of()));
     Map<String, Double> trainingLogs = Map.of();
-    Iterator<Iterator<Batch>> epochBatches = initialEpoch < epochs ? dataset.epochs(initialEpoch, epochs) : null;
+    Iterator<Iterator<Batch>> epochBatches =
+        initialEpoch < epochs ? dataset.epochs(initialEpoch, epochs) : null;
     for (int epoch = initialEpoch; epoch < epochs; epoch++) {
       int e = epoch;
       all.forEach(c -> c.onEpochBegin(e, Map.of()));
@@ -205,7 +230,8 @@ public abstract class Model implements AutoCloseable {
       }
       Map<String, Double> epochLogs = means.logs(compiled.hasAccuracy);
       if (validationData != null) {
-        evaluate(validationData, 0, out).forEach((name, value) -> epochLogs.put("val_" + name, value));
+        evaluate(validationData, 0, out)
+            .forEach((name, value) -> epochLogs.put("val_" + name, value));
       }
       all.forEach(c -> c.onEpochEnd(e, epochLogs));
       trainingLogs = epochLogs;
@@ -230,9 +256,8 @@ public abstract class Model implements AutoCloseable {
       testFunction = new TestFunction(Ops.create(graph()));
     }
     session().initialize();
-    Progbar progbar = verbose == 1
-        ? new Progbar(dataset.steps(), "step", out, Progbar.dynamicDisplay())
-        : null;
+    Progbar progbar =
+        verbose == 1 ? new Progbar(dataset.steps(), "step", out, Progbar.dynamicDisplay()) : null;
     EpochMeans means = new EpochMeans();
     int step = 0;
     for (Iterator<Batch> batches = dataset.epoch(0); batches.hasNext(); ) {
@@ -285,18 +310,23 @@ public abstract class Model implements AutoCloseable {
     return runner.run();
   }
 
-  /** Keras's {@code set_weights(weights)}: one value per {@link #trainableWeights()} entry, same order and shapes. */
+  /**
+   * Keras's {@code set_weights(weights)}: one value per {@link #trainableWeights()} entry, same
+   * order and shapes.
+   */
   public void setWeights(List<? extends Tensor> weights) {
     Ops tf = Ops.create(graph());
     List<Variable<TFloat32>> variables = trainableWeights();
     if (weights.size() != variables.size()) {
-      throw new IllegalArgumentException("expected " + variables.size() + " weights, got " + weights.size());
+      throw new IllegalArgumentException(
+          "expected " + variables.size() + " weights, got " + weights.size());
     }
     if (weightAssigns == null) {
       weightFeeds = new ArrayList<>();
       weightAssigns = new ArrayList<>();
       for (Variable<TFloat32> variable : variables) {
-        Placeholder<TFloat32> feed = tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
+        Placeholder<TFloat32> feed =
+            tf.placeholder(TFloat32.class, Placeholder.shape(variable.shape()));
         weightFeeds.add(feed);
         weightAssigns.add(tf.assign(variable, feed));
       }
@@ -305,8 +335,13 @@ public abstract class Model implements AutoCloseable {
     for (int i = 0; i < variables.size(); i++) {
       Shape expected = variables.get(i).shape();
       if (!weights.get(i).shape().equals(expected)) {
-        throw new IllegalArgumentException("weight " + variables.get(i).op().name() + " has shape " + expected
-            + ", got a value of shape " + weights.get(i).shape());
+        throw new IllegalArgumentException(
+            "weight "
+                + variables.get(i).op().name()
+                + " has shape "
+                + expected
+                + ", got a value of shape "
+                + weights.get(i).shape());
       }
       runner.feed(weightFeeds.get(i), weights.get(i)).addTarget(weightAssigns.get(i));
     }
@@ -314,9 +349,9 @@ public abstract class Model implements AutoCloseable {
   }
 
   /**
-   * Keras's {@code save_weights(filepath)} in TF's checkpoint format ({@code prefix.index},
-   * {@code prefix.data-00000-of-00001}): every variable of the model's graph, i.e. the weights
-   * and, once compiled, the optimizer's slots, as Keras's TF-format checkpoints hold the optimizer.
+   * Keras's {@code save_weights(filepath)} in TF's checkpoint format ({@code prefix.index}, {@code
+   * prefix.data-00000-of-00001}): every variable of the model's graph, i.e. the weights and, once
+   * compiled, the optimizer's slots, as Keras's TF-format checkpoints hold the optimizer.
    */
   public void saveWeights(Path prefix) {
     requireSaverCoversGraph();
@@ -341,10 +376,12 @@ public abstract class Model implements AutoCloseable {
    */
   public void save(Path dir, List<Signature> signatures) throws IOException {
     if (compiled != null) {
-      throw new IllegalStateException("a compiled model's graph holds its training ops; save an uncompiled copy"
-          + " with the trained weights (set_weights) instead");
+      throw new IllegalStateException(
+          "a compiled model's graph holds its training ops; save an uncompiled copy"
+              + " with the trained weights (set_weights) instead");
     }
-    SavedModelBundle.Exporter exporter = SavedModelBundle.exporter(dir.toString()).withSession(session());
+    SavedModelBundle.Exporter exporter =
+        SavedModelBundle.exporter(dir.toString()).withSession(session());
     signatures.forEach(exporter::withSignature);
     exporter.export();
   }
@@ -365,8 +402,8 @@ public abstract class Model implements AutoCloseable {
   }
 
   /**
-   * TF Java builds a graph's saver at its first save or restore, over the variables it has then;
-   * a variable added later (a second compile's slots) would be silently left out of checkpoints.
+   * TF Java builds a graph's saver at its first save or restore, over the variables it has then; a
+   * variable added later (a second compile's slots) would be silently left out of checkpoints.
    */
   private void requireSaverCoversGraph() {
     int variables = 0;
@@ -376,15 +413,21 @@ public abstract class Model implements AutoCloseable {
       }
     }
     if (savedVariables >= 0 && savedVariables != variables) {
-      throw new IllegalStateException("the graph has " + variables + " variables, but its saver, built at the first"
-          + " save or restore, covers " + savedVariables + "; compile before saving or restoring weights");
+      throw new IllegalStateException(
+          "the graph has "
+              + variables
+              + " variables, but its saver, built at the first"
+              + " save or restore, covers "
+              + savedVariables
+              + "; compile before saving or restoring weights");
     }
     savedVariables = variables;
   }
 
   private void requireCompiled() {
     if (compiled == null) {
-      throw new IllegalStateException("You must compile your model before training/testing. Use model.compile(...)");
+      throw new IllegalStateException(
+          "You must compile your model before training/testing. Use model.compile(...)");
     }
   }
 
@@ -398,7 +441,10 @@ public abstract class Model implements AutoCloseable {
     }
   }
 
-  /** The inference ops {@link #predict} adds once: an input placeholder and the output of an inference call. */
+  /**
+   * The inference ops {@link #predict} adds once: an input placeholder and the output of an
+   * inference call.
+   */
   private final class Inference {
     final Placeholder<TFloat32> x;
     final Operand<TFloat32> output;
@@ -424,15 +470,19 @@ public abstract class Model implements AutoCloseable {
       x = scope.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       y = scope.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
       Operand<TFloat32> output = call(scope, x, CallContext.inference());
-      Operand<TFloat32> yTrue = scope.reshape(scope.dtypes.cast(y, TFloat32.class), scope.constant(new long[] {-1, 1}));
+      Operand<TFloat32> yTrue =
+          scope.reshape(scope.dtypes.cast(y, TFloat32.class), scope.constant(new long[] {-1, 1}));
       loss = binaryCrossentropy(scope, yTrue, output);
       accuracy = binaryAccuracy(scope, yTrue, output);
     }
 
     /** One batch's loss and accuracy, no update. */
     float[] testStep(TFloat32 images, TInt64 labels) {
-      try (Result result = session().runner().feed(x, images).feed(y, labels).fetch(loss).fetch(accuracy).run()) {
-        return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
+      try (Result result =
+          session().runner().feed(x, images).feed(y, labels).fetch(loss).fetch(accuracy).run()) {
+        return new float[] {
+          ((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()
+        };
       }
     }
   }
@@ -453,31 +503,42 @@ public abstract class Model implements AutoCloseable {
       y = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
       stepCounter = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       Operand<TFloat32> output = call(tf, x, CallContext.training(seed, stepCounter));
-      Operand<TFloat32> yTrue = tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));
+      Operand<TFloat32> yTrue =
+          tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));
       loss = binaryCrossentropy(tf, yTrue, output);
       accuracy = binaryAccuracy(tf, yTrue, output);
-      // The one gradient seam: get_gradients, the transformers (clipping, centralization), apply_gradients.
+      // The one gradient seam: get_gradients, the transformers (clipping, centralization),
+      // apply_gradients.
       train = TransformedOptimizer.of(optimizer).minimize(loss, trainableWeights());
     }
 
     /** One optimizer step; returns the batch's loss and accuracy. */
     float[] trainStep(TFloat32 images, TInt64 labels) {
       try (TInt64 counter = TInt64.scalarOf(step++);
-          Result result = session().runner()
-              .feed(x, images).feed(y, labels).feed(stepCounter, counter)
-              .addTarget(train).fetch(loss).fetch(accuracy)
-              .run()) {
-        return new float[] {((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()};
+          Result result =
+              session()
+                  .runner()
+                  .feed(x, images)
+                  .feed(y, labels)
+                  .feed(stepCounter, counter)
+                  .addTarget(train)
+                  .fetch(loss)
+                  .fetch(accuracy)
+                  .run()) {
+        return new float[] {
+          ((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()
+        };
       }
     }
   }
 
   /**
-   * Keras's {@code binary_crossentropy} on a sigmoid output: as Keras's backend does in a graph,
-   * it takes the sigmoid's input (the logits) and uses the numerically stable
+   * Keras's {@code binary_crossentropy} on a sigmoid output: as Keras's backend does in a graph, it
+   * takes the sigmoid's input (the logits) and uses the numerically stable
    * sigmoid_cross_entropy_with_logits; the mean over the batch is Keras's default reduction.
    */
-  static Operand<TFloat32> binaryCrossentropy(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+  static Operand<TFloat32> binaryCrossentropy(
+      Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
     if ("Sigmoid".equals(yPred.op().type())) {
       return new BinaryCrossentropy(true).call(tf, yTrue, Activations.sigmoidLogits(yPred), null);
     }
@@ -485,13 +546,17 @@ public abstract class Model implements AutoCloseable {
   }
 
   /** Keras's {@code binary_accuracy}: the share of {@code (y_pred > 0.5) == y_true}. */
-  static Operand<TFloat32> binaryAccuracy(Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
-    Operand<TFloat32> predicted = tf.dtypes.cast(tf.math.greater(yPred, tf.constant(0.5f)), TFloat32.class);
+  static Operand<TFloat32> binaryAccuracy(
+      Ops tf, Operand<TFloat32> yTrue, Operand<TFloat32> yPred) {
+    Operand<TFloat32> predicted =
+        tf.dtypes.cast(tf.math.greater(yPred, tf.constant(0.5f)), TFloat32.class);
     Operand<TFloat32> correct = tf.dtypes.cast(tf.math.equal(yTrue, predicted), TFloat32.class);
     return tf.math.mean(correct, tf.constant(new int[] {0, 1}));
   }
 
-  /** Keras's epoch metrics: means over the examples seen, i.e. batch means weighted by batch size. */
+  /**
+   * Keras's epoch metrics: means over the examples seen, i.e. batch means weighted by batch size.
+   */
   static final class EpochMeans {
     private long count;
     private double lossSum;

@@ -6,7 +6,8 @@ import java.util.Map;
 
 /**
  * Keras's {@code ProgbarLogger} (verbose=1): {@code Epoch 1/10}, then a bar updated every step and
- * finished at epoch end: {@code ... - loss: 0.5612 - accuracy: 0.7537 - val_loss: 0.6011 - val_accuracy: 0.7070}.
+ * finished at epoch end: {@code ... - loss: 0.5612 - accuracy: 0.7537 - val_loss: 0.6011 -
+ * val_accuracy: 0.7070}.
  */
 public class ProgbarLogger extends Callback {
   private final PrintStream out;
@@ -41,7 +42,10 @@ public class ProgbarLogger extends Callback {
     }
   }
 
-  /** Keras's {@code _finalize_progbar}: the final line with the epoch's logs, {@code val_*} included. */
+  /**
+   * Keras's {@code _finalize_progbar}: the final line with the epoch's logs, {@code val_*}
+   * included.
+   */
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     progbar.update(steps, logs);

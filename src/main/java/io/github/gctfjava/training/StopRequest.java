@@ -11,7 +11,10 @@ public final class StopRequest {
 
   private StopRequest() {}
 
-  /** Asks the running (or next) fit to stop at its next step; {@code why} names the cause, e.g. SIGTERM. */
+  /**
+   * Asks the running (or next) fit to stop at its next step; {@code why} names the cause, e.g.
+   * SIGTERM.
+   */
   public static void request(String why) {
     reason = why;
   }

@@ -46,18 +46,27 @@ public class TensorBoard extends Callback {
   @Override
   public void onEpochEnd(int epoch, Map<String, Double> logs) {
     Map<String, Summary.Builder> summaries = new LinkedHashMap<>();
-    logs.forEach((name, value) -> {
-      boolean validation = name.startsWith(VALIDATION_PREFIX);
-      String tag = "epoch_" + (validation ? name.substring(VALIDATION_PREFIX.length()) : name);
-      summaries.computeIfAbsent(validation ? VALIDATION : TRAIN, k -> Summary.newBuilder())
-          .addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(value.floatValue()));
-    });
+    logs.forEach(
+        (name, value) -> {
+          boolean validation = name.startsWith(VALIDATION_PREFIX);
+          String tag = "epoch_" + (validation ? name.substring(VALIDATION_PREFIX.length()) : name);
+          summaries
+              .computeIfAbsent(validation ? VALIDATION : TRAIN, k -> Summary.newBuilder())
+              .addValue(Summary.Value.newBuilder().setTag(tag).setSimpleValue(value.floatValue()));
+        });
     if (learningRate != null) {
-      summaries.computeIfAbsent(TRAIN, k -> Summary.newBuilder())
-          .addValue(Summary.Value.newBuilder().setTag("epoch_learning_rate").setSimpleValue(learningRate.floatValue()));
+      summaries
+          .computeIfAbsent(TRAIN, k -> Summary.newBuilder())
+          .addValue(
+              Summary.Value.newBuilder()
+                  .setTag("epoch_learning_rate")
+                  .setSimpleValue(learningRate.floatValue()));
     }
-    summaries.forEach((run, summary) -> write(run, Event.newBuilder().setWallTime(now()).setStep(epoch)
-        .setSummary(summary).build()));
+    summaries.forEach(
+        (run, summary) ->
+            write(
+                run,
+                Event.newBuilder().setWallTime(now()).setStep(epoch).setSummary(summary).build()));
   }
 
   @Override
@@ -66,7 +75,8 @@ public class TensorBoard extends Callback {
       try {
         writer.close();
       } catch (IOException e) {
-        throw new UncheckedIOException("Cannot close TensorBoard events under " + logDir + ": " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "Cannot close TensorBoard events under " + logDir + ": " + e.getMessage(), e);
       }
     }
     writers.clear();
@@ -77,22 +87,38 @@ public class TensorBoard extends Callback {
       OutputStream out = writers.get(run);
       if (out == null) {
         Path dir = Files.createDirectories(logDir.resolve(run));
-        // TensorBoard finds event files by "tfevents" in the name; the first record gives the format.
-        Path file = dir.resolve("events.out.tfevents." + (long) now() + ".gc-tfjava." + ProcessHandle.current().pid());
+        // TensorBoard finds event files by "tfevents" in the name; the first record gives the
+        // format.
+        Path file =
+            dir.resolve(
+                "events.out.tfevents."
+                    + (long) now()
+                    + ".gc-tfjava."
+                    + ProcessHandle.current().pid());
         out = Files.newOutputStream(file, StandardOpenOption.CREATE_NEW);
         writers.put(run, out);
-        writeRecord(out, Event.newBuilder().setWallTime(now()).setFileVersion("brain.Event:2").build().toByteArray());
+        writeRecord(
+            out,
+            Event.newBuilder()
+                .setWallTime(now())
+                .setFileVersion("brain.Event:2")
+                .build()
+                .toByteArray());
       }
       writeRecord(out, event.toByteArray());
       out.flush();
     } catch (IOException e) {
-      throw new UncheckedIOException("Cannot write TensorBoard events under " + logDir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "Cannot write TensorBoard events under " + logDir + ": " + e.getMessage(), e);
     }
   }
 
-  /** TFRecord framing: length, its masked CRC-32C, the data, its masked CRC-32C (all little-endian). */
+  /**
+   * TFRecord framing: length, its masked CRC-32C, the data, its masked CRC-32C (all little-endian).
+   */
   static void writeRecord(OutputStream out, byte[] data) throws IOException {
-    byte[] length = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
+    byte[] length =
+        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(data.length).array();
     out.write(length);
     out.write(int32(maskedCrc(length)));
     out.write(data);

@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * Keras's {@code tf.keras.utils.Progbar} (TF 2.5), verbose=1: {@code 9/9 [=====...] - 6s
- * 660ms/step - loss: 0.6616 - accuracy: 0.6144}.
+ * Keras's {@code tf.keras.utils.Progbar} (TF 2.5), verbose=1: {@code 9/9 [=====...] - 6s 660ms/step
+ * - loss: 0.6616 - accuracy: 0.6144}.
  *
- * <p>On a terminal or notebook ({@code dynamic}) the bar is redrawn in place with {@code \r}; on
- * a pipe or log file only the final line is written, so logs hold one line per bar.
+ * <p>On a terminal or notebook ({@code dynamic}) the bar is redrawn in place with {@code \r}; on a
+ * pipe or log file only the final line is written, so logs hold one line per bar.
  */
 public final class Progbar {
   private static final int WIDTH = 30;
@@ -32,7 +32,8 @@ public final class Progbar {
   }
 
   /** As above, with the clock given (tests). */
-  public Progbar(long target, String unitName, PrintStream out, boolean dynamic, LongSupplier nanoClock) {
+  public Progbar(
+      long target, String unitName, PrintStream out, boolean dynamic, LongSupplier nanoClock) {
     this.target = target;
     this.unitName = unitName;
     this.out = out;
@@ -83,7 +84,8 @@ public final class Progbar {
 
   String render(long current, Map<String, Double> values, long now, boolean finalize) {
     int digits = (int) Math.log10(Math.max(1, target)) + 1;
-    StringBuilder bar = new StringBuilder(String.format(Locale.ROOT, "%" + digits + "d/%d [", current, target));
+    StringBuilder bar =
+        new StringBuilder(String.format(Locale.ROOT, "%" + digits + "d/%d [", current, target));
     int progWidth = (int) (WIDTH * ((double) current / target));
     if (progWidth > 0) {
       bar.append("=".repeat(progWidth - 1)).append(current < target ? '>' : '=');
@@ -105,7 +107,9 @@ public final class Progbar {
     }
     for (Map.Entry<String, Double> e : new LinkedHashMap<>(values).entrySet()) {
       double v = e.getValue();
-      info.append(" - ").append(e.getKey()).append(':')
+      info.append(" - ")
+          .append(e.getKey())
+          .append(':')
           .append(String.format(Locale.ROOT, Math.abs(v) > 1e-3 ? " %.4f" : " %.4e", v));
     }
     return bar.append(info).toString();

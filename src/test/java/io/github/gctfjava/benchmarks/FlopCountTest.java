@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 
 class FlopCountTest {
-  /** 2 x outputs x (kernel height x width x input channels) for each convolution, 2 x in x out for each Dense. */
+  /**
+   * 2 x outputs x (kernel height x width x input channels) for each convolution, 2 x in x out for
+   * each Dense.
+   */
   @Test
   void theExamplesCnnByHand() {
     long conv1 = 2L * 298 * 298 * 16 * (3 * 3 * 3);
@@ -25,7 +28,8 @@ class FlopCountTest {
     try (Sequential cnn = Cnn.create()) {
       FlopCount count = FlopCount.of(cnn);
       assertEquals(forward, count.forward());
-      // Every layer's forward and weight gradient, every input gradient but the first convolution's.
+      // Every layer's forward and weight gradient, every input gradient but the first
+      // convolution's.
       assertEquals(3 * forward - conv1, count.training());
       assertEquals(0.560, count.forward() / 1e9, 0.0005);
       assertEquals(1.602, count.training() / 1e9, 0.0005);
@@ -34,7 +38,8 @@ class FlopCountTest {
 
   @Test
   void weightlessLayersInFrontStillNeedNoInputGradient() {
-    try (Sequential model = new Sequential(Shape.of(4, 4, 2), new Flatten(), new Dense(3), new Dense(5))) {
+    try (Sequential model =
+        new Sequential(Shape.of(4, 4, 2), new Flatten(), new Dense(3), new Dense(5))) {
       long first = 2L * 32 * 3;
       long second = 2L * 3 * 5;
       assertEquals(new FlopCount(first + second, 2 * first + 3 * second), FlopCount.of(model));

@@ -25,7 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
-/** The command line as a user meets it: exit codes, what goes to stdout and stderr, files written. */
+/**
+ * The command line as a user meets it: exit codes, what goes to stdout and stderr, files written.
+ */
 class CliTest {
   private static final int SIZE = 300;
 
@@ -36,7 +38,8 @@ class CliTest {
   static void writeDataFolder() throws IOException {
     for (int i = 0; i < 5; i++) {
       String folder = i < 2 ? "horses" : "humans";
-      Path file = fixtures.resolve("train").resolve(folder).resolve(folder.substring(0, 5) + i + ".png");
+      Path file =
+          fixtures.resolve("train").resolve(folder).resolve(folder.substring(0, 5) + i + ".png");
       Files.createDirectories(file.getParent());
       BufferedImage image = new BufferedImage(SIZE, SIZE, BufferedImage.TYPE_INT_RGB);
       for (int y = 0; y < SIZE; y++) {
@@ -49,8 +52,8 @@ class CliTest {
   }
 
   /**
-   * One execution's exit code, System.out (where commands print), picocli's out (help, version)
-   * and picocli's err (errors).
+   * One execution's exit code, System.out (where commands print), picocli's out (help, version) and
+   * picocli's err (errors).
    */
   record Run(int exit, String stdout, String help, String err) {
     List<String> errLines() {
@@ -71,7 +74,8 @@ class CliTest {
       cli.setOut(new PrintWriter(help, true));
       cli.setErr(new PrintWriter(err, true));
       int exit = cli.execute(args);
-      return new Run(exit, stdout.toString(StandardCharsets.UTF_8), help.toString(), err.toString());
+      return new Run(
+          exit, stdout.toString(StandardCharsets.UTF_8), help.toString(), err.toString());
     } finally {
       System.setOut(systemOut);
     }
@@ -87,15 +91,17 @@ class CliTest {
   }
 
   @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "--help         | data summary compare bench help",
-      "compare --help | --epochs --batch-size --learning-rate --protocol --data --limit --resize --seed --help",
-      "compare --help | --optimizer --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
-      "train --help   | --optimizer --learning-rate --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
-      "bench --help   | --optimizer --learning-rate --clipnorm",
-      "data --help    | --out --samples --data --limit --resize --seed",
-      "bench --help   | --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
-  })
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "--help         | data summary compare bench help",
+        "compare --help | --epochs --batch-size --learning-rate --protocol --data --limit --resize --seed --help",
+        "compare --help | --optimizer --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
+        "train --help   | --optimizer --learning-rate --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
+        "bench --help   | --optimizer --learning-rate --clipnorm",
+        "data --help    | --out --samples --data --limit --resize --seed",
+        "bench --help   | --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
+      })
   void helpExitsZeroAndListsOptions(String args, String expected) {
     Run run = run(args.split(" "));
     assertEquals(0, run.exit(), run.err());
@@ -126,7 +132,9 @@ class CliTest {
   void unknownProtocolIsAUsageError() {
     Run run = run("compare", "--protocol", "nonsense");
     assertEquals(2, run.exit(), "picocli's usage-error exit code");
-    assertTrue(run.err().contains("nonsense") && run.err().contains("expected fair or keras-io"), run.err());
+    assertTrue(
+        run.err().contains("nonsense") && run.err().contains("expected fair or keras-io"),
+        run.err());
   }
 
   @Test
@@ -137,20 +145,25 @@ class CliTest {
     assertEquals("", run.stdout(), "nothing loaded or printed");
   }
 
-  /** Each refused before the data are read: nothing printed, nothing made under --out or models/. */
+  /**
+   * Each refused before the data are read: nothing printed, nothing made under --out or models/.
+   */
   @ParameterizedTest
   @CsvSource({
-      "compare, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
-      "compare, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
-      "compare, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'",
-      "train, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
-      "train, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
-      "train, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'"})
-  void badTrainingSettingsAreRefusedBeforeLoadingAndLeaveNothing(String command, String option, String value,
-      String error, @TempDir Path dir) throws IOException {
+    "compare, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
+    "compare, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
+    "compare, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'",
+    "train, --epochs, 0, 'error: --epochs must be at least 1, got 0'",
+    "train, --batch-size, 0, 'error: --batch-size must be at least 1, got 0'",
+    "train, --learning-rate, NaN, 'error: learning_rate must be >= 0, got NaN'"
+  })
+  void badTrainingSettingsAreRefusedBeforeLoadingAndLeaveNothing(
+      String command, String option, String value, String error, @TempDir Path dir)
+      throws IOException {
     Path out = dir.resolve("run");
     Path models = Path.of("models");
-    List<Path> modelsBefore = Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of();
+    List<Path> modelsBefore =
+        Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of();
 
     Run run = run(command, option, value, "--data", fixtures.toString(), "--out", out.toString());
 
@@ -158,7 +171,8 @@ class CliTest {
     assertEquals(List.of(error), run.errLines());
     assertEquals("", run.stdout(), "nothing loaded or printed");
     assertTrue(Files.notExists(out), "no run folder");
-    assertEquals(modelsBefore, Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of());
+    assertEquals(
+        modelsBefore, Files.isDirectory(models) ? Files.list(models).sorted().toList() : List.of());
   }
 
   @Test
@@ -166,27 +180,44 @@ class CliTest {
     Run run = run("bench", "--epochs", "1", "--skip-synthetic", "--skip-pipeline");
     assertNotEquals(0, run.exit());
     assertEquals(1, run.errLines().size(), run.err());
-    assertTrue(run.errLines().get(0).startsWith("error: ") && run.err().contains("--epochs >= 2"), run.err());
+    assertTrue(
+        run.errLines().get(0).startsWith("error: ") && run.err().contains("--epochs >= 2"),
+        run.err());
   }
 
   @Test
   void dataPrintsTheExamplesLinesAndDrawsAugmentedSamples(@TempDir Path dir) throws IOException {
     Path grid = dir.resolve("plots").resolve("augmented.png");
-    Run run = run("data", "--data", fixtures.toString(), "--out", grid.toString(), "--samples", "4");
+    Run run =
+        run("data", "--data", fixtures.toString(), "--out", grid.toString(), "--samples", "4");
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.stdout().lines().toList();
-    assertTrue(lines.containsAll(List.of("Image shape: (300, 300, 3)", "Training images: 5", "Test images: 0",
-        "train: 2 horses, 3 humans", "Wrote 4 augmented training images to " + grid)), run.stdout());
-    assertTrue(lines.indexOf("Image shape: (300, 300, 3)") < lines.indexOf("Training images: 5"), run.stdout());
-    assertTrue(lines.stream().anyMatch(l -> l.startsWith("Test split not found in " + fixtures)), run.stdout());
+    assertTrue(
+        lines.containsAll(
+            List.of(
+                "Image shape: (300, 300, 3)",
+                "Training images: 5",
+                "Test images: 0",
+                "train: 2 horses, 3 humans",
+                "Wrote 4 augmented training images to " + grid)),
+        run.stdout());
+    assertTrue(
+        lines.indexOf("Image shape: (300, 300, 3)") < lines.indexOf("Training images: 5"),
+        run.stdout());
+    assertTrue(
+        lines.stream().anyMatch(l -> l.startsWith("Test split not found in " + fixtures)),
+        run.stdout());
 
     BufferedImage image = ImageIO.read(grid.toFile());
     // 4 samples in one row of 4 columns: 4 x 300 wide, one 22-pixel caption strip over 300 rows.
     assertEquals(4 * SIZE, image.getWidth());
     assertEquals(SIZE + 22, image.getHeight());
     for (int cell = 0; cell < 4; cell++) {
-      assertTrue(countNonWhite(image, cell * SIZE, 22, SIZE, SIZE) > SIZE * SIZE / 2, "cell " + cell + " holds an image");
-      assertTrue(countNonWhite(image, cell * SIZE, 0, SIZE, 22) > 0, "cell " + cell + " has a caption");
+      assertTrue(
+          countNonWhite(image, cell * SIZE, 22, SIZE, SIZE) > SIZE * SIZE / 2,
+          "cell " + cell + " holds an image");
+      assertTrue(
+          countNonWhite(image, cell * SIZE, 0, SIZE, 22) > 0, "cell " + cell + " has a caption");
     }
   }
 
@@ -194,9 +225,12 @@ class CliTest {
   @Test
   void dataReportsTheImagesItDrew(@TempDir Path dir) throws IOException {
     Path grid = dir.resolve("grid.png");
-    Run run = run("data", "--data", fixtures.toString(), "--out", grid.toString(), "--samples", "8");
+    Run run =
+        run("data", "--data", fixtures.toString(), "--out", grid.toString(), "--samples", "8");
     assertEquals(0, run.exit(), run.err());
-    assertTrue(run.stdout().lines().anyMatch(("Wrote 5 augmented training images to " + grid)::equals), run.stdout());
+    assertTrue(
+        run.stdout().lines().anyMatch(("Wrote 5 augmented training images to " + grid)::equals),
+        run.stdout());
     BufferedImage image = ImageIO.read(grid.toFile());
     // 5 images in rows of 4: two rows.
     assertEquals(4 * SIZE, image.getWidth());
@@ -209,14 +243,30 @@ class CliTest {
    */
   @Test
   void compareRunsBothOptimizersAndPrintsTheComparison() {
-    Run run = run("compare", "--data", fixtures.toString(), "--limit", "4", "--epochs", "1", "--batch-size", "4",
-        "--protocol", "keras-io", "--out", fixtures.resolve("runs").toString());
+    Run run =
+        run(
+            "compare",
+            "--data",
+            fixtures.toString(),
+            "--limit",
+            "4",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "4",
+            "--protocol",
+            "keras-io",
+            "--out",
+            fixtures.resolve("runs").toString());
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.stdout().lines().toList();
     // One batch of 4 per epoch: each run ends its only epoch with a full bar.
-    assertEquals(2, lines.stream().filter(l -> l.strip().startsWith("1/1 [" + "=".repeat(30) + "]")).count(),
+    assertEquals(
+        2,
+        lines.stream().filter(l -> l.strip().startsWith("1/1 [" + "=".repeat(30) + "]")).count(),
         run.stdout());
-    assertEquals(2, lines.stream().filter("Total params: 1,704,097"::equals).count(), "a summary per run");
+    assertEquals(
+        2, lines.stream().filter("Total params: 1,704,097"::equals).count(), "a summary per run");
     int start = lines.indexOf("Not using Gradient Centralization");
     assertTrue(start > 0, run.stdout());
     // The example's eight lines, then where the two run folders went.
@@ -238,8 +288,18 @@ class CliTest {
   @Test
   void benchWritesItsFiguresAsJson(@TempDir Path dir) throws IOException {
     Path json = dir.resolve("bench.json");
-    Run run = run("bench", "--skip-pipeline", "--steps", "1", "--warmup", "0", "--batch-size", "2",
-        "--json", json.toString());
+    Run run =
+        run(
+            "bench",
+            "--skip-pipeline",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--batch-size",
+            "2",
+            "--json",
+            json.toString());
     assertEquals(0, run.exit(), run.err());
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     assertEquals(2, report.get("batch_size").asInt());
@@ -247,38 +307,82 @@ class CliTest {
       JsonNode figures = report.get("synthetic_" + optimizer);
       assertEquals(1, figures.get("steps").asInt(), optimizer);
       // images/s = batch * 1000 / median ms; one step, so the median is that step.
-      assertEquals(2000 / figures.get("step_ms_median").asDouble(), figures.get("images_per_second").asDouble(), 1e-9);
+      assertEquals(
+          2000 / figures.get("step_ms_median").asDouble(),
+          figures.get("images_per_second").asDouble(),
+          1e-9);
     }
     assertTrue(report.get("gc_step_overhead_percent").isNumber(), report.toString());
     assertTrue(run.stdout().contains("Wrote " + json), run.stdout());
   }
 
-  /** {@code compare --optimizer adam}: adam against gc-adam, both named in the closing block and the folders. */
+  /**
+   * {@code compare --optimizer adam}: adam against gc-adam, both named in the closing block and the
+   * folders.
+   */
   @Test
   void compareTrainsAnyOptimizerAgainstItsGcForm() throws IOException {
     Path runs = fixtures.resolve("adam-runs");
-    Run run = run("compare", "--optimizer", "adam", "--learning-rate", "1e-3", "--data", fixtures.toString(),
-        "--limit", "4", "--epochs", "1", "--batch-size", "4", "--out", runs.toString());
+    Run run =
+        run(
+            "compare",
+            "--optimizer",
+            "adam",
+            "--learning-rate",
+            "1e-3",
+            "--data",
+            fixtures.toString(),
+            "--limit",
+            "4",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "4",
+            "--out",
+            runs.toString());
     assertEquals(0, run.exit(), run.err());
     List<String> lines = run.stdout().lines().toList();
     int start = lines.indexOf("Not using Gradient Centralization (adam)");
     assertTrue(start > 0, run.stdout());
     assertEquals("Using Gradient Centralization (gc-adam)", lines.get(start + 4), run.stdout());
     for (String optimizer : List.of("adam", "gc-adam")) {
-      JsonNode config = new ObjectMapper().readTree(runs.resolve(optimizer).resolve("config.json").toFile());
+      JsonNode config =
+          new ObjectMapper().readTree(runs.resolve(optimizer).resolve("config.json").toFile());
       assertEquals(optimizer, config.get("optimizer").asText());
       assertEquals(1e-3, config.get("learning_rate").asDouble(), 1e-9);
       assertEquals("fair", config.get("protocol").asText());
     }
   }
 
-  /** The train run, shrunk: gcc-sgd with momentum and clipnorm; config.json records every setting. */
+  /**
+   * The issue's train run, shrunk: gcc-sgd with momentum and clipnorm; config.json records every
+   * setting.
+   */
   @Test
   void trainRecordsEveryOptimizerSetting() throws IOException {
     Path out = fixtures.resolve("gcc-sgd");
-    Run run = run("train", "--optimizer", "gcc-sgd", "--momentum", "0.9", "--nesterov", "--clipnorm", "1.0",
-        "--learning-rate", "0.01", "--epochs", "1", "--batch-size", "4", "--limit", "4",
-        "--data", fixtures.toString(), "--out", out.toString());
+    Run run =
+        run(
+            "train",
+            "--optimizer",
+            "gcc-sgd",
+            "--momentum",
+            "0.9",
+            "--nesterov",
+            "--clipnorm",
+            "1.0",
+            "--learning-rate",
+            "0.01",
+            "--epochs",
+            "1",
+            "--batch-size",
+            "4",
+            "--limit",
+            "4",
+            "--data",
+            fixtures.toString(),
+            "--out",
+            out.toString());
     assertEquals(0, run.exit(), run.err());
     JsonNode config = new ObjectMapper().readTree(out.resolve("config.json").toFile());
     assertEquals("gcc-sgd", config.get("optimizer").asText());
@@ -293,8 +397,20 @@ class CliTest {
   @Test
   void benchMeasuresTheOptimizerItIsGiven(@TempDir Path dir) throws IOException {
     Path json = dir.resolve("bench.json");
-    Run run = run("bench", "--optimizer", "gcc-sgd", "--skip-pipeline", "--steps", "1", "--warmup", "0",
-        "--batch-size", "2", "--json", json.toString());
+    Run run =
+        run(
+            "bench",
+            "--optimizer",
+            "gcc-sgd",
+            "--skip-pipeline",
+            "--steps",
+            "1",
+            "--warmup",
+            "0",
+            "--batch-size",
+            "2",
+            "--json",
+            json.toString());
     assertEquals(0, run.exit(), run.err());
     JsonNode report = new ObjectMapper().readTree(json.toFile());
     for (String optimizer : List.of("sgd", "gcc-sgd")) {
@@ -308,7 +424,8 @@ class CliTest {
     Run run = run(command, "--optimizer", "lamb", "--data", fixtures.toString());
     assertEquals(1, run.exit());
     assertEquals(1, run.errLines().size(), run.err());
-    assertTrue(run.err().startsWith("error: unknown optimizer 'lamb'; valid: sgd, adam, "), run.err());
+    assertTrue(
+        run.err().startsWith("error: unknown optimizer 'lamb'; valid: sgd, adam, "), run.err());
     assertTrue(run.err().strip().endsWith("gcc-ftrl, gcc-rmsprop"), run.err());
   }
 

@@ -15,17 +15,23 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code evaluate} of a run folder: the figures fit reported for its last epoch, and the confusion counts. */
+/**
+ * {@code evaluate} of a run folder: the figures fit reported for its last epoch, and the confusion
+ * counts.
+ */
 class EvaluateCommandTest {
   @TempDir static Path dir;
   private static Path run;
 
-  /** 2 horses and 4 humans, 2 frames each subject; a run of one epoch holding out half the subjects. */
+  /**
+   * 2 horses and 4 humans, 2 frames each subject; a run of one epoch holding out half the subjects.
+   */
   @BeforeAll
   static void trainARun() throws IOException {
     Path data = dir.resolve("data");
     int n = 0;
-    for (String subject : List.of("horse01", "horse02", "human01", "human02", "human03", "human04")) {
+    for (String subject :
+        List.of("horse01", "horse02", "human01", "human02", "human03", "human04")) {
       String folder = subject.startsWith("horse") ? "horses" : "humans";
       for (int frame = 0; frame < 2; frame++, n++) {
         Path file = data.resolve("train").resolve(folder).resolve(subject + "-" + frame + ".png");
@@ -40,8 +46,19 @@ class EvaluateCommandTest {
       }
     }
     run = dir.resolve("run");
-    CliRun train = CliRun.of("train", "--data", data.toString(), "--epochs", "1", "--batch-size", "3",
-        "--validation-split", "0.5", "--out", run.toString());
+    CliRun train =
+        CliRun.of(
+            "train",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "1",
+            "--batch-size",
+            "3",
+            "--validation-split",
+            "0.5",
+            "--out",
+            run.toString());
     assertEquals(0, train.exitCode(), train.err());
   }
 
@@ -52,8 +69,14 @@ class EvaluateCommandTest {
     JsonNode history = new ObjectMapper().readTree(run.resolve("history.json").toFile());
     List<String> lines = evaluate.out().lines().toList();
     // The same weights and images; only the batching of the float32 means differs (3 vs 128).
-    assertEquals(history.get("val_loss").get(0).asDouble(), Double.parseDouble(field(lines, "loss: ")), 1e-5);
-    assertEquals(history.get("val_accuracy").get(0).asDouble(), Double.parseDouble(field(lines, "accuracy: ")), 1e-6);
+    assertEquals(
+        history.get("val_loss").get(0).asDouble(),
+        Double.parseDouble(field(lines, "loss: ")),
+        1e-5);
+    assertEquals(
+        history.get("val_accuracy").get(0).asDouble(),
+        Double.parseDouble(field(lines, "accuracy: ")),
+        1e-6);
     // Half of each class's subjects, 2 frames each: 1 horse and 2 humans.
     assertEquals("6", field(lines, "images: "));
     long[] horses = counts(lines, "true horses");
@@ -68,19 +91,26 @@ class EvaluateCommandTest {
   void aMissingTestSplitIsNamed() {
     CliRun evaluate = CliRun.of("evaluate", run.toString(), "--split", "test");
     assertEquals(1, evaluate.exitCode());
-    assertTrue(evaluate.err().startsWith("error: --split test: the data folder has no test split"), evaluate.err());
+    assertTrue(
+        evaluate.err().startsWith("error: --split test: the data folder has no test split"),
+        evaluate.err());
   }
 
   @Test
   void aFolderThatIsNoModelIsNamed() {
     Path empty = dir.resolve("empty");
     CliRun evaluate = CliRun.of("evaluate", empty.toString());
-    assertEquals("error: Not a SavedModel (no saved_model.pb): " + empty + System.lineSeparator(), evaluate.err());
+    assertEquals(
+        "error: Not a SavedModel (no saved_model.pb): " + empty + System.lineSeparator(),
+        evaluate.err());
   }
 
   private static String field(List<String> lines, String prefix) {
-    return lines.stream().filter(l -> l.startsWith(prefix)).findFirst().orElseThrow(
-        () -> new AssertionError("no line starting with " + prefix + " in " + lines)).substring(prefix.length());
+    return lines.stream()
+        .filter(l -> l.startsWith(prefix))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no line starting with " + prefix + " in " + lines))
+        .substring(prefix.length());
   }
 
   private static long[] counts(List<String> lines, String row) {

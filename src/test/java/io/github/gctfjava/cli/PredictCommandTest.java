@@ -27,8 +27,10 @@ class PredictCommandTest {
   private static Path png;
 
   private static Sequential tiny() {
-    return new Sequential("tiny", Shape.of(8, 8, 3), List.of(new Conv2D(2, 3, "relu"), new Flatten(),
-        new Dense(1, "sigmoid")));
+    return new Sequential(
+        "tiny",
+        Shape.of(8, 8, 3),
+        List.of(new Conv2D(2, 3, "relu"), new Flatten(), new Dense(1, "sigmoid")));
   }
 
   @BeforeAll
@@ -51,7 +53,9 @@ class PredictCommandTest {
     assertEquals(0, run.exitCode(), run.err());
     List<String> lines = run.out().lines().toList();
     assertEquals(2, lines.size(), run.out());
-    assertTrue(lines.get(0).matches("\\Q" + png + "\\E: (horses|humans) \\(p_humans=0\\.\\d{8}\\)"), lines.get(0));
+    assertTrue(
+        lines.get(0).matches("\\Q" + png + "\\E: (horses|humans) \\(p_humans=0\\.\\d{8}\\)"),
+        lines.get(0));
     assertEquals(lines.get(0), lines.get(1), "the same file twice gives the same output");
   }
 
@@ -59,7 +63,8 @@ class PredictCommandTest {
   void aFolderThatIsNotASavedModelIsOneLineNamingIt() {
     CliRun run = CliRun.of("predict", "--model", dir.toString(), png.toString());
     assertEquals(1, run.exitCode());
-    assertEquals("error: Not a SavedModel (no saved_model.pb): " + dir + System.lineSeparator(), run.err());
+    assertEquals(
+        "error: Not a SavedModel (no saved_model.pb): " + dir + System.lineSeparator(), run.err());
   }
 
   @Test
@@ -75,9 +80,11 @@ class PredictCommandTest {
   @Test
   void aMissingFileOrAFolderIsOneLineNamingIt() {
     Path missing = dir.resolve("missing.png");
-    assertEquals("error: No such file: " + missing + System.lineSeparator(),
+    assertEquals(
+        "error: No such file: " + missing + System.lineSeparator(),
         CliRun.of("predict", "--model", model.toString(), missing.toString()).err());
-    assertEquals("error: Not an image file but a folder: " + dir + System.lineSeparator(),
+    assertEquals(
+        "error: Not an image file but a folder: " + dir + System.lineSeparator(),
         CliRun.of("predict", "--model", model.toString(), dir.toString()).err());
   }
 }

@@ -45,7 +45,8 @@ class ArchiveDownloaderTest {
 
   @Test
   void downloadsVerifiesAndRenames() throws IOException {
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, CONTENT, true))) {
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, CONTENT, true))) {
       Path file = downloader.download(archive(server), dir);
 
       assertEquals(target(), file);
@@ -53,23 +54,30 @@ class ArchiveDownloaderTest {
       assertFalse(Files.exists(part()));
       List<String> lines = logBytes.toString(StandardCharsets.UTF_8).lines().toList();
       assertEquals("Downloading data from " + server.uri("a.zip"), lines.get(0));
-      assertTrue(lines.get(1).startsWith("300000/300000 [==============================] - "), lines.get(1));
+      assertTrue(
+          lines.get(1).startsWith("300000/300000 [==============================] - "),
+          lines.get(1));
     }
   }
 
   @Test
   void keepsAnInterruptedDownloadAndResumesItWithARangeRequest() throws IOException {
     int cutAt = 120_000;
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> {
-      if (i == 0) {
-        LoopbackServer.cut(exchange, CONTENT, cutAt);
-      } else {
-        LoopbackServer.serve(exchange, CONTENT, true);
-      }
-    })) {
-      DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
+    try (LoopbackServer server =
+        new LoopbackServer(
+            (exchange, i) -> {
+              if (i == 0) {
+                LoopbackServer.cut(exchange, CONTENT, cutAt);
+              } else {
+                LoopbackServer.serve(exchange, CONTENT, true);
+              }
+            })) {
+      DatasetException e =
+          assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
       assertEquals(part(), e.path());
-      assertTrue(e.getMessage().startsWith("Download of " + server.uri("a.zip") + " stopped at "), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("Download of " + server.uri("a.zip") + " stopped at "),
+          e.getMessage());
       assertEquals(1, e.getMessage().lines().count(), e.getMessage());
       assertFalse(Files.exists(target()));
       long kept = Files.size(part());
@@ -87,7 +95,8 @@ class ArchiveDownloaderTest {
   @Test
   void startsOverWhenTheServerIgnoresTheRange() throws IOException {
     Files.write(part(), randomBytes(1000, 2));
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, CONTENT, false))) {
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, CONTENT, false))) {
       Path file = downloader.download(archive(server), dir);
 
       assertEquals(List.of("bytes=1000-"), server.ranges);
@@ -98,12 +107,22 @@ class ArchiveDownloaderTest {
   @Test
   void removesADownloadWhoseSha256IsWrong() {
     byte[] wrong = randomBytes(CONTENT.length, 3);
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, wrong, true))) {
-      DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, wrong, true))) {
+      DatasetException e =
+          assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
 
       assertEquals(part(), e.path());
-      assertEquals("Downloaded " + server.uri("a.zip") + " has sha256 " + sha256(wrong) + ", expected "
-          + sha256(CONTENT) + "; removed " + part(), e.getMessage());
+      assertEquals(
+          "Downloaded "
+              + server.uri("a.zip")
+              + " has sha256 "
+              + sha256(wrong)
+              + ", expected "
+              + sha256(CONTENT)
+              + "; removed "
+              + part(),
+          e.getMessage());
       assertFalse(Files.exists(part()));
       assertFalse(Files.exists(target()));
     }
@@ -112,10 +131,16 @@ class ArchiveDownloaderTest {
   @Test
   void removesADownloadOfTheWrongSize() {
     byte[] longer = Arrays.copyOf(CONTENT, CONTENT.length + 10);
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, longer, true))) {
-      DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange, longer, true))) {
+      DatasetException e =
+          assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
 
-      assertEquals("Downloaded " + server.uri("a.zip") + " has 300010 bytes, expected 300000; removed " + part(),
+      assertEquals(
+          "Downloaded "
+              + server.uri("a.zip")
+              + " has 300010 bytes, expected 300000; removed "
+              + part(),
           e.getMessage());
       assertFalse(Files.exists(part()));
     }
@@ -123,8 +148,10 @@ class ArchiveDownloaderTest {
 
   @Test
   void reportsAnHttpError() {
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.status(exchange, 404))) {
-      DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.status(exchange, 404))) {
+      DatasetException e =
+          assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
 
       assertEquals(part(), e.path());
       assertEquals("Download of " + server.uri("a.zip") + " failed: HTTP 404", e.getMessage());
@@ -135,28 +162,49 @@ class ArchiveDownloaderTest {
   @Test
   void removesAPartTheServerCannotContinue() throws IOException {
     Files.write(part(), randomBytes(1000, 4));
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.status(exchange, 416))) {
-      DatasetException e = assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
+    try (LoopbackServer server =
+        new LoopbackServer((exchange, i) -> LoopbackServer.status(exchange, 416))) {
+      DatasetException e =
+          assertThrows(DatasetException.class, () -> downloader.download(archive(server), dir));
 
-      assertTrue(e.getMessage().startsWith("Download of " + server.uri("a.zip") + " failed: HTTP 416"), e.getMessage());
+      assertTrue(
+          e.getMessage().startsWith("Download of " + server.uri("a.zip") + " failed: HTTP 416"),
+          e.getMessage());
       assertFalse(Files.exists(part()));
     }
   }
 
   @Test
   void loadDownloadsBothArchivesIntoAnEmptyDataFolder() throws IOException {
-    Map<String, byte[]> images = Map.of(
-        "horses/h1.png", PngFixtures.png(PngFixtures.Kind.RGB), "humans/m1.png", PngFixtures.png(PngFixtures.Kind.GREY));
+    Map<String, byte[]> images =
+        Map.of(
+            "horses/h1.png",
+            PngFixtures.png(PngFixtures.Kind.RGB),
+            "humans/m1.png",
+            PngFixtures.png(PngFixtures.Kind.GREY));
     byte[] trainZip = PngFixtures.zip(images);
-    byte[] testZip = PngFixtures.zip(Map.of("humans/m2.png", PngFixtures.png(PngFixtures.Kind.RGBA)));
-    try (LoopbackServer server = new LoopbackServer((exchange, i) -> LoopbackServer.serve(exchange,
-        exchange.getRequestURI().getPath().endsWith("train.zip") ? trainZip : testZip, true))) {
-      RemoteArchive train = new RemoteArchive(server.uri("train.zip"), "horse-or-human.zip", trainZip.length,
-          sha256(trainZip));
-      RemoteArchive test = new RemoteArchive(server.uri("test.zip"), "validation-horse-or-human.zip", testZip.length,
-          sha256(testZip));
-      LoadOptions options = LoadOptions.of(dir).withArchives(train, test)
-          .withLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
+    byte[] testZip =
+        PngFixtures.zip(Map.of("humans/m2.png", PngFixtures.png(PngFixtures.Kind.RGBA)));
+    try (LoopbackServer server =
+        new LoopbackServer(
+            (exchange, i) ->
+                LoopbackServer.serve(
+                    exchange,
+                    exchange.getRequestURI().getPath().endsWith("train.zip") ? trainZip : testZip,
+                    true))) {
+      RemoteArchive train =
+          new RemoteArchive(
+              server.uri("train.zip"), "horse-or-human.zip", trainZip.length, sha256(trainZip));
+      RemoteArchive test =
+          new RemoteArchive(
+              server.uri("test.zip"),
+              "validation-horse-or-human.zip",
+              testZip.length,
+              sha256(testZip));
+      LoadOptions options =
+          LoadOptions.of(dir)
+              .withArchives(train, test)
+              .withLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
 
       try (LoadedDataset data = HorsesOrHumans.load(options)) {
         assertEquals(2, data.train().size());

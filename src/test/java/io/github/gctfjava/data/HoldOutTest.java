@@ -24,8 +24,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.types.TUint8;
 
 /**
- * {@link HoldOut#bySubject} on file names like the real train split's: 5 horses of 3 frames
- * ({@code horses/horse01-0.png} ...) and 4 humans of 2 frames ({@code humans/human01-00.png} ...),
+ * {@link HoldOut#bySubject} on file names like the real train split's: 5 horses of 3 frames ({@code
+ * horses/horse01-0.png} ...) and 4 humans of 2 frames ({@code humans/human01-00.png} ...),
  * interleaved. Each 1x1 image holds its index, so the images can be traced back to their names.
  */
 class HoldOutTest {
@@ -70,7 +70,9 @@ class HoldOutTest {
   }
 
   private static Set<String> subjectsOf(ImageSplit part) {
-    return part.fileNames().stream().map(HoldOut::subject).collect(Collectors.toCollection(TreeSet::new));
+    return part.fileNames().stream()
+        .map(HoldOut::subject)
+        .collect(Collectors.toCollection(TreeSet::new));
   }
 
   @Test
@@ -78,8 +80,12 @@ class HoldOutTest {
     assertEquals("horses/horse01", HoldOut.subject("horses/horse01-3.png"));
     assertEquals("humans/human12", HoldOut.subject("humans/human12-07.png"));
     assertEquals("human01", HoldOut.subject("human01-00.png"));
-    assertEquals("horses/img3", HoldOut.subject("horses/img3.png"), "no dash: the file is its own subject");
-    assertEquals("my-data/horse1", HoldOut.subject("my-data/horse1.png"), "a dash in a folder name does not count");
+    assertEquals(
+        "horses/img3", HoldOut.subject("horses/img3.png"), "no dash: the file is its own subject");
+    assertEquals(
+        "my-data/horse1",
+        HoldOut.subject("my-data/horse1.png"),
+        "a dash in a folder name does not count");
   }
 
   /**
@@ -120,7 +126,10 @@ class HoldOutTest {
         int previous = -1;
         for (int i = 0; i < part.size(); i++) {
           int original = ds.fileNames().indexOf(part.fileNames().get(i));
-          assertEquals(original, part.images().getByte(i, 0, 0, 0) & 0xFF, part.fileNames().get(i) + "'s image");
+          assertEquals(
+              original,
+              part.images().getByte(i, 0, 0, 0) & 0xFF,
+              part.fileNames().get(i) + "'s image");
           assertEquals(ds.label(original), part.label(i), part.fileNames().get(i) + "'s label");
           assertTrue(original > previous, "order kept at " + part.fileNames().get(i));
           previous = original;
@@ -162,8 +171,11 @@ class HoldOutTest {
     try (HoldOut holdOut = HoldOut.bySubject(ds, 0.4, 7)) {
       assertEquals(expected, subjectsOf(holdOut.validation().orElseThrow()));
       String description = holdOut.description();
-      assertTrue(description.startsWith("Held out by subject (--validation-split 0.4, seed 7): 10 of 23 images,"
-          + " subjects 2 of 5 horses ("), description);
+      assertTrue(
+          description.startsWith(
+              "Held out by subject (--validation-split 0.4, seed 7): 10 of 23 images,"
+                  + " subjects 2 of 5 horses ("),
+          description);
       assertTrue(description.endsWith("; training on 13 images"), description);
     }
   }
@@ -175,7 +187,8 @@ class HoldOutTest {
       for (long seed = 0; seed < 5; seed++) {
         try (HoldOut holdOut = HoldOut.bySubject(ds, fraction, seed)) {
           for (ImageSplit part : List.of(holdOut.train(), holdOut.validation().orElseThrow())) {
-            assertTrue(part.count(0) > 0 && part.count(1) > 0, "fraction " + fraction + ", seed " + seed);
+            assertTrue(
+                part.count(0) > 0 && part.count(1) > 0, "fraction " + fraction + ", seed " + seed);
           }
         }
       }
@@ -185,46 +198,59 @@ class HoldOutTest {
   /** round(0.1 x 4 human subjects) = 0: no humans would be held out. */
   @Test
   void refusesAFractionThatLeavesNoHeldOutSubjectsOfAClass() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(ds, 0.1, 1));
-    assertEquals("--validation-split 0.1 leaves the validation part of humans without images:"
-        + " round(0.1 x 4 subjects) = 0 held out", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(ds, 0.1, 1));
+    assertEquals(
+        "--validation-split 0.1 leaves the validation part of humans without images:"
+            + " round(0.1 x 4 subjects) = 0 held out",
+        e.getMessage());
   }
 
   /** round(0.9 x 5 horse subjects) = 5: no horses would be left to train on. */
   @Test
   void refusesAFractionThatLeavesNoTrainingSubjectsOfAClass() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(ds, 0.9, 1));
-    assertTrue(e.getMessage().startsWith("--validation-split 0.9 leaves the training part of horses without images"),
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(ds, 0.9, 1));
+    assertTrue(
+        e.getMessage()
+            .startsWith("--validation-split 0.9 leaves the training part of horses without images"),
         e.getMessage());
   }
 
   @Test
   void refusesFractionsOutsideZeroToOne() {
     for (double fraction : new double[] {0, 1, -0.2, 1.5, Double.NaN}) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> HoldOut.bySubject(ds, fraction, 1));
-      assertEquals("--validation-split must be between 0 and 1 (exclusive), got " + fraction, e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(ds, fraction, 1));
+      assertEquals(
+          "--validation-split must be between 0 and 1 (exclusive), got " + fraction,
+          e.getMessage());
     }
-    assertThrows(IllegalArgumentException.class, () -> HoldOut.choose(ds, Optional.empty(), 1.5, 1));
+    assertThrows(
+        IllegalArgumentException.class, () -> HoldOut.choose(ds, Optional.empty(), 1.5, 1));
   }
 
   @Test
   void refusesASplitWithoutAClass() {
-    try (ImageSplit horsesOnly = split(List.of("horses/horse01-0.png", "horses/horse02-0.png"), new long[] {0, 0})) {
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> HoldOut.bySubject(horsesOnly, 0.5, 1));
+    try (ImageSplit horsesOnly =
+        split(List.of("horses/horse01-0.png", "horses/horse02-0.png"), new long[] {0, 0})) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> HoldOut.bySubject(horsesOnly, 0.5, 1));
       assertEquals("--validation-split: the train split has no images of humans", e.getMessage());
     }
   }
 
   @Test
   void theTestSplitWhenPresentElseTheHoldOutElseNothing() {
-    try (ImageSplit test = split(List.of("horses/horse-a.png", "humans/human-b.png"), new long[] {0, 1})) {
+    try (ImageSplit test =
+        split(List.of("horses/horse-a.png", "humans/human-b.png"), new long[] {0, 1})) {
       try (HoldOut withTest = HoldOut.choose(ds, Optional.of(test), 0.4, 1)) {
         assertSame(ds, withTest.train());
         assertSame(test, withTest.validation().orElseThrow());
-        assertEquals("Validation data: the test split (2 images); --validation-split is not used while the test split"
-            + " is present", withTest.description());
+        assertEquals(
+            "Validation data: the test split (2 images); --validation-split is not used while the test split"
+                + " is present",
+            withTest.description());
       }
       try (HoldOut none = HoldOut.choose(ds, Optional.empty(), null, 1)) {
         assertSame(ds, none.train());
@@ -236,7 +262,8 @@ class HoldOutTest {
       }
       assertEquals(2, test.size());
     }
-    assertEquals(23, ds.fileNames().size(), "closing a hold-out leaves the split it was given open");
+    assertEquals(
+        23, ds.fileNames().size(), "closing a hold-out leaves the split it was given open");
     assertEquals(0, ds.images().getByte(0, 0, 0, 0));
   }
 }

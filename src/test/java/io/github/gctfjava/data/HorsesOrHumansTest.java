@@ -35,7 +35,8 @@ class HorsesOrHumansTest {
   private final ByteArrayOutputStream logBytes = new ByteArrayOutputStream();
 
   private LoadOptions options() {
-    return LoadOptions.of(dir).withDownload(false)
+    return LoadOptions.of(dir)
+        .withDownload(false)
         .withLog(new PrintStream(logBytes, true, StandardCharsets.UTF_8));
   }
 
@@ -53,33 +54,52 @@ class HorsesOrHumansTest {
 
   @Test
   void aStrayClassFolderAndADanglingLinkEachGetOneLineNamingThem() throws IOException {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/a.png", PngFixtures.png(RGB),
-        "humans/b.png", PngFixtures.png(RGB),
-        "zebras/c.png", PngFixtures.png(RGB)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/a.png", PngFixtures.png(RGB),
+            "humans/b.png", PngFixtures.png(RGB),
+            "zebras/c.png", PngFixtures.png(RGB)));
     Path link = dir.resolve("train/humans/gone.png");
     Files.createSymbolicLink(link, dir.resolve("nowhere.png"));
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
-      assertEquals(List.of("horses/a.png", "humans/b.png"), data.train().fileNames().stream().sorted().toList());
+      assertEquals(
+          List.of("horses/a.png", "humans/b.png"),
+          data.train().fileNames().stream().sorted().toList());
     }
     List<String> lines = log().lines().filter(line -> line.startsWith("Skipping ")).toList();
-    assertEquals(List.of(
-        "Skipping " + link + ": a symbolic link to nothing",
-        "Skipping " + dir.resolve("train/zebras") + ": not a class folder (the classes are horses and humans)"),
+    assertEquals(
+        List.of(
+            "Skipping " + link + ": a symbolic link to nothing",
+            "Skipping "
+                + dir.resolve("train/zebras")
+                + ": not a class folder (the classes are horses and humans)"),
         lines.stream().sorted().toList());
   }
 
   @Test
   void decodesEveryPngKindToTheWrittenRgbAndLabelsByFolder() {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/rgb.png", PngFixtures.png(RGB),
-        "horses/rgba.png", PngFixtures.png(RGBA),
-        "humans/grey.png", PngFixtures.png(GREY),
-        "humans/grey16.png", PngFixtures.png(GREY16),
-        "humans/rgb16.png", PngFixtures.png(RGB16)));
-    Map<String, PngFixtures.Kind> kinds = Map.of("horses/rgb.png", RGB, "horses/rgba.png", RGBA,
-        "humans/grey.png", GREY, "humans/grey16.png", GREY16, "humans/rgb16.png", RGB16);
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/rgb.png", PngFixtures.png(RGB),
+            "horses/rgba.png", PngFixtures.png(RGBA),
+            "humans/grey.png", PngFixtures.png(GREY),
+            "humans/grey16.png", PngFixtures.png(GREY16),
+            "humans/rgb16.png", PngFixtures.png(RGB16)));
+    Map<String, PngFixtures.Kind> kinds =
+        Map.of(
+            "horses/rgb.png",
+            RGB,
+            "horses/rgba.png",
+            RGBA,
+            "humans/grey.png",
+            GREY,
+            "humans/grey16.png",
+            GREY16,
+            "humans/rgb16.png",
+            RGB16);
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
       ImageSplit train = data.train();
@@ -99,30 +119,56 @@ class HorsesOrHumansTest {
   void ordersExamplesByTfdsMd5OfSplitAndNameMixingClasses() {
     // Expected orders computed independently with Python:
     // sorted(names, key=lambda n: int(hashlib.md5(split.encode() + n.encode()).hexdigest(), 16))
-    Map<String, byte[]> names = files(
-        "horses/h1.png", PngFixtures.png(RGB), "horses/h2.png", PngFixtures.png(RGB),
-        "horses/h3.png", PngFixtures.png(RGB), "humans/m1.png", PngFixtures.png(RGB),
-        "humans/m2.png", PngFixtures.png(RGB), "humans/m3.png", PngFixtures.png(RGB));
+    Map<String, byte[]> names =
+        files(
+            "horses/h1.png",
+            PngFixtures.png(RGB),
+            "horses/h2.png",
+            PngFixtures.png(RGB),
+            "horses/h3.png",
+            PngFixtures.png(RGB),
+            "humans/m1.png",
+            PngFixtures.png(RGB),
+            "humans/m2.png",
+            PngFixtures.png(RGB),
+            "humans/m3.png",
+            PngFixtures.png(RGB));
     PngFixtures.writeTree(dir.resolve("train"), names);
     PngFixtures.writeTree(dir.resolve("test"), names);
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
-      assertEquals(List.of("humans/m2.png", "humans/m3.png", "horses/h3.png", "horses/h1.png",
-          "humans/m1.png", "horses/h2.png"), data.train().fileNames());
+      assertEquals(
+          List.of(
+              "humans/m2.png",
+              "humans/m3.png",
+              "horses/h3.png",
+              "horses/h1.png",
+              "humans/m1.png",
+              "horses/h2.png"),
+          data.train().fileNames());
       assertEquals(List.of(1L, 1L, 0L, 0L, 1L, 0L), labels(data.train()));
-      assertEquals(List.of("horses/h3.png", "horses/h2.png", "humans/m2.png", "horses/h1.png",
-          "humans/m3.png", "humans/m1.png"), data.test().orElseThrow().fileNames());
+      assertEquals(
+          List.of(
+              "horses/h3.png",
+              "horses/h2.png",
+              "humans/m2.png",
+              "horses/h1.png",
+              "humans/m3.png",
+              "humans/m1.png"),
+          data.test().orElseThrow().fileNames());
     }
   }
 
   @Test
   void skipsFilesTfdsWouldSkip() {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/a.png", PngFixtures.png(RGB),
-        "horses/notes.txt", "hello".getBytes(StandardCharsets.UTF_8),
-        "horses/with space.png", PngFixtures.png(RGB),
-        "horses/deeper/b.png", PngFixtures.png(RGB),
-        "zebras/c.png", PngFixtures.png(RGB)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/a.png", PngFixtures.png(RGB),
+            "horses/notes.txt", "hello".getBytes(StandardCharsets.UTF_8),
+            "horses/with space.png", PngFixtures.png(RGB),
+            "horses/deeper/b.png", PngFixtures.png(RGB),
+            "zebras/c.png", PngFixtures.png(RGB)));
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
       assertEquals(List.of("horses/a.png"), data.train().fileNames());
@@ -135,9 +181,14 @@ class HorsesOrHumansTest {
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
       assertTrue(data.test().isEmpty());
-      assertEquals(List.of("Test split not found in " + dir
-          + " (no test/ folder, no validation-horse-or-human.zip); going on without it."), log().lines().toList());
-      assertEquals(List.of("Image shape: (300, 300, 3)", "Training images: 1", "Test images: 0"),
+      assertEquals(
+          List.of(
+              "Test split not found in "
+                  + dir
+                  + " (no test/ folder, no validation-horse-or-human.zip); going on without it."),
+          log().lines().toList());
+      assertEquals(
+          List.of("Image shape: (300, 300, 3)", "Training images: 1", "Test images: 0"),
           data.info().exampleLines());
       assertEquals(dir.resolve("train"), data.info().source());
     }
@@ -147,9 +198,11 @@ class HorsesOrHumansTest {
   void doesNotDownloadASplitMissingFromAFolderLayout() {
     PngFixtures.writeTree(dir.resolve("train"), files("horses/a.png", PngFixtures.png(RGB)));
     // Download on, pointing at a port nothing listens on: any attempt would fail the load.
-    RemoteArchive nowhere = new RemoteArchive(URI.create("http://127.0.0.1:9/x.zip"), "x.zip", 1, "00");
+    RemoteArchive nowhere =
+        new RemoteArchive(URI.create("http://127.0.0.1:9/x.zip"), "x.zip", 1, "00");
 
-    try (LoadedDataset data = HorsesOrHumans.load(options().withDownload(true).withArchives(nowhere, nowhere))) {
+    try (LoadedDataset data =
+        HorsesOrHumans.load(options().withDownload(true).withArchives(nowhere, nowhere))) {
       assertTrue(data.test().isEmpty());
       assertFalse(log().contains("Downloading"), log());
     }
@@ -157,15 +210,18 @@ class HorsesOrHumansTest {
 
   @Test
   void refusesAWrongSizeImageNamingItAndItsShape() {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/good.png", PngFixtures.png(RGB),
-        "humans/small.png", PngFixtures.columnRamp(150, 100, x -> x)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/good.png", PngFixtures.png(RGB),
+            "humans/small.png", PngFixtures.columnRamp(150, 100, x -> x)));
     Path small = dir.resolve("train/humans/small.png");
 
     DatasetException e = assertThrows(DatasetException.class, () -> HorsesOrHumans.load(options()));
 
     assertEquals(small, e.path());
-    assertEquals(small + " has shape (100, 150, 3), expected (300, 300, 3); the resize option scales it",
+    assertEquals(
+        small + " has shape (100, 150, 3), expected (300, 300, 3); the resize option scales it",
         e.getMessage());
   }
 
@@ -173,9 +229,11 @@ class HorsesOrHumansTest {
   void resizesBilinearlyWithHalfPixelCentresWhenAsked() {
     // Column x of the 150-wide input holds x; with half-pixel centres output column X samples input
     // column X/2 - 0.25 (clamped to [0, 149]), which rounds to min(149, X / 2) (no ties).
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/good.png", PngFixtures.png(RGB),
-        "humans/small.png", PngFixtures.columnRamp(150, 100, x -> x)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/good.png", PngFixtures.png(RGB),
+            "humans/small.png", PngFixtures.columnRamp(150, 100, x -> x)));
 
     try (LoadedDataset data = HorsesOrHumans.load(options().withResize(true))) {
       ImageSplit train = data.train();
@@ -184,18 +242,24 @@ class HorsesOrHumansTest {
       int good = train.fileNames().indexOf("horses/good.png");
       for (int y = 0; y < 300; y += 37) {
         for (int x = 0; x < 300; x++) {
-          assertEquals(Math.min(149, x / 2), train.images().getByte(small, y, x, 1) & 0xFF, "x=" + x + " y=" + y);
+          assertEquals(
+              Math.min(149, x / 2),
+              train.images().getByte(small, y, x, 1) & 0xFF,
+              "x=" + x + " y=" + y);
         }
       }
-      assertNull(PngFixtures.firstMismatch(train.images(), good, RGB), "a 300x300 image is left exactly as is");
+      assertNull(
+          PngFixtures.firstMismatch(train.images(), good, RGB),
+          "a 300x300 image is left exactly as is");
     }
   }
 
   @Test
   void refusesATruncatedPngNamingIt() {
     byte[] png = PngFixtures.png(RGB);
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/good.png", png, "humans/cut.png", Arrays.copyOf(png, png.length / 2)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files("horses/good.png", png, "humans/cut.png", Arrays.copyOf(png, png.length / 2)));
     Path cut = dir.resolve("train/humans/cut.png");
 
     DatasetException e = assertThrows(DatasetException.class, () -> HorsesOrHumans.load(options()));
@@ -207,15 +271,20 @@ class HorsesOrHumansTest {
 
   @Test
   void refusesAPngThatIsNotAnImageNamingIt() {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/good.png", PngFixtures.png(RGB),
-        "horses/fake.png", "this is not an image".getBytes(StandardCharsets.UTF_8)));
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/good.png", PngFixtures.png(RGB),
+            "horses/fake.png", "this is not an image".getBytes(StandardCharsets.UTF_8)));
     Path fake = dir.resolve("train/horses/fake.png");
 
     DatasetException e = assertThrows(DatasetException.class, () -> HorsesOrHumans.load(options()));
 
     assertEquals(fake, e.path());
-    assertEquals("Cannot decode " + fake + ": Unknown image file format. One of JPEG, PNG, GIF, BMP required.",
+    assertEquals(
+        "Cannot decode "
+            + fake
+            + ": Unknown image file format. One of JPEG, PNG, GIF, BMP required.",
         e.getMessage());
   }
 
@@ -227,7 +296,8 @@ class HorsesOrHumansTest {
     DatasetException e = assertThrows(DatasetException.class, () -> HorsesOrHumans.load(options()));
 
     assertEquals(dir.resolve("train"), e.path());
-    assertEquals("No images in " + dir.resolve("train") + " (expected horses/*.png and humans/*.png)",
+    assertEquals(
+        "No images in " + dir.resolve("train") + " (expected horses/*.png and humans/*.png)",
         e.getMessage());
   }
 
@@ -235,8 +305,10 @@ class HorsesOrHumansTest {
   void refusesAMissingDataFolder() {
     Path missing = dir.resolve("nope");
 
-    DatasetException e = assertThrows(DatasetException.class,
-        () -> HorsesOrHumans.load(LoadOptions.of(missing).withDownload(false)));
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () -> HorsesOrHumans.load(LoadOptions.of(missing).withDownload(false)));
 
     assertEquals(missing, e.path());
     assertEquals("Data folder does not exist: " + missing, e.getMessage());
@@ -247,17 +319,37 @@ class HorsesOrHumansTest {
     DatasetException e = assertThrows(DatasetException.class, () -> HorsesOrHumans.load(options()));
 
     assertEquals(dir, e.path());
-    assertEquals("Train split not found in " + dir + " (no train/ folder, no horse-or-human.zip)"
-        + " and downloading is off", e.getMessage());
+    assertEquals(
+        "Train split not found in "
+            + dir
+            + " (no train/ folder, no horse-or-human.zip)"
+            + " and downloading is off",
+        e.getMessage());
   }
 
   @Test
   void takeCopiesTheFirstExamplesIntoItsOwnTensors() {
-    PngFixtures.writeTree(dir.resolve("train"), files(
-        "horses/h1.png", PngFixtures.png(RGB), "horses/h2.png", PngFixtures.png(GREY),
-        "humans/m1.png", PngFixtures.png(RGBA), "humans/m2.png", PngFixtures.png(GREY16)));
-    Map<String, PngFixtures.Kind> kinds = Map.of(
-        "horses/h1.png", RGB, "horses/h2.png", GREY, "humans/m1.png", RGBA, "humans/m2.png", GREY16);
+    PngFixtures.writeTree(
+        dir.resolve("train"),
+        files(
+            "horses/h1.png",
+            PngFixtures.png(RGB),
+            "horses/h2.png",
+            PngFixtures.png(GREY),
+            "humans/m1.png",
+            PngFixtures.png(RGBA),
+            "humans/m2.png",
+            PngFixtures.png(GREY16)));
+    Map<String, PngFixtures.Kind> kinds =
+        Map.of(
+            "horses/h1.png",
+            RGB,
+            "horses/h2.png",
+            GREY,
+            "humans/m1.png",
+            RGBA,
+            "humans/m2.png",
+            GREY16);
 
     try (LoadedDataset data = HorsesOrHumans.load(options())) {
       ImageSplit all = data.train();
@@ -270,7 +362,8 @@ class HorsesOrHumansTest {
       }
       // two is closed: first must still be readable.
       try (first) {
-        assertNull(PngFixtures.firstMismatch(first.images(), 0, kinds.get(first.fileNames().get(0))));
+        assertNull(
+            PngFixtures.firstMismatch(first.images(), 0, kinds.get(first.fileNames().get(0))));
       }
       try (ImageSplit more = all.take(10)) {
         assertEquals(4, more.size());

@@ -29,7 +29,8 @@ class LoadOptionsTest {
     assertEquals(HorsesOrHumans.TRAIN_ARCHIVE, options.trainArchive());
     assertEquals(HorsesOrHumans.TEST_ARCHIVE, options.testArchive());
     assertEquals(149_574_867L, options.trainArchive().size());
-    assertEquals("https://storage.googleapis.com/download.tensorflow.org/data/validation-horse-or-human.zip",
+    assertEquals(
+        "https://storage.googleapis.com/download.tensorflow.org/data/validation-horse-or-human.zip",
         options.testArchive().url().toString());
   }
 }

@@ -23,6 +23,7 @@ final class LoopbackServer implements AutoCloseable {
   private static final Pattern RANGE = Pattern.compile("bytes=(\\d+)-");
 
   private final HttpServer server;
+
   /** The Range header of each request received, "" when absent. */
   final List<String> ranges = new CopyOnWriteArrayList<>();
 
@@ -32,12 +33,15 @@ final class LoopbackServer implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    server.createContext("/", exchange -> {
-      ranges.add(String.valueOf(exchange.getRequestHeaders().getFirst("Range")).replace("null", ""));
-      try (exchange) {
-        responder.respond(exchange, ranges.size() - 1);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          ranges.add(
+              String.valueOf(exchange.getRequestHeaders().getFirst("Range")).replace("null", ""));
+          try (exchange) {
+            responder.respond(exchange, ranges.size() - 1);
+          }
+        });
     server.start();
   }
 
@@ -45,12 +49,17 @@ final class LoopbackServer implements AutoCloseable {
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/" + fileName);
   }
 
-  /** 200 with all of {@code body}, or 206 with its tail when asked for a range and {@code ranges} is on. */
+  /**
+   * 200 with all of {@code body}, or 206 with its tail when asked for a range and {@code ranges} is
+   * on.
+   */
   static void serve(HttpExchange exchange, byte[] body, boolean ranges) throws IOException {
     Matcher range = RANGE.matcher(String.valueOf(exchange.getRequestHeaders().getFirst("Range")));
     int from = ranges && range.matches() ? Integer.parseInt(range.group(1)) : 0;
     if (from > 0) {
-      exchange.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+      exchange
+          .getResponseHeaders()
+          .add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
     }
     exchange.sendResponseHeaders(from > 0 ? 206 : 200, body.length - from);
     try (OutputStream out = exchange.getResponseBody()) {
@@ -58,7 +67,10 @@ final class LoopbackServer implements AutoCloseable {
     }
   }
 
-  /** Announces all of {@code body} but sends only its first {@code sent} bytes, then drops the connection. */
+  /**
+   * Announces all of {@code body} but sends only its first {@code sent} bytes, then drops the
+   * connection.
+   */
   static void cut(HttpExchange exchange, byte[] body, int sent) throws IOException {
     exchange.sendResponseHeaders(200, body.length);
     OutputStream out = exchange.getResponseBody();

@@ -22,10 +22,12 @@ import org.tensorflow.types.TUint8;
 
 /**
  * {@link Pipeline#prepare}, the example's {@code prepare(ds, shuffle, augment)}, on small splits
- * whose every image carries its index in pixel (0, 0, 0), so batches can be traced back to examples.
+ * whose every image carries its index in pixel (0, 0, 0), so batches can be traced back to
+ * examples.
  */
 class PipelineTest {
   private static final int SIZE = TestSplits.SIZE;
+
   /** Labels are {@code LABEL_BASE + index}: a label that left its image is caught exactly. */
   private static final long LABEL_BASE = 1000;
 
@@ -51,7 +53,10 @@ class PipelineTest {
         List<Integer> ids = new ArrayList<>();
         for (int k = 0; k < batch.size(); k++) {
           int id = Math.round(batch.images().getFloat(k, 0, 0, 0) * 255);
-          assertEquals(LABEL_BASE + id, batch.labels().getLong(k), "label of example " + id + " at position " + k);
+          assertEquals(
+              LABEL_BASE + id,
+              batch.labels().getLong(k),
+              "label of example " + id + " at position " + k);
           ids.add(id);
         }
         batches.add(ids);
@@ -90,7 +95,8 @@ class PipelineTest {
 
   @Test
   void batchesAreFullButTheLast() {
-    try (ImageSplit split = split(5); Pipeline ds = Pipeline.prepare(split, true, null, options(2, 1))) {
+    try (ImageSplit split = split(5);
+        Pipeline ds = Pipeline.prepare(split, true, null, options(2, 1))) {
       assertEquals(3, ds.steps());
       assertEquals(5, ds.size());
       assertEquals(List.of(2, 2, 1), indices(ds, 0).stream().map(List::size).toList());
@@ -102,12 +108,15 @@ class PipelineTest {
     // The example: 1027 images in batches of 128 are 8 full batches and one of 3, 9 steps.
     // Pixels are not needed for the count: a split that names 1027 files but holds no images.
     List<String> names = IntStream.range(0, 1027).mapToObj(i -> "img" + i).toList();
-    try (ImageSplit named = new ImageSplit("train", TUint8.tensorOf(Shape.of(0, SIZE, SIZE, 3)), new long[1027], names);
+    try (ImageSplit named =
+            new ImageSplit(
+                "train", TUint8.tensorOf(Shape.of(0, SIZE, SIZE, 3)), new long[1027], names);
         Pipeline ds = Pipeline.prepare(named, true, null, Pipeline.Options.defaults(1))) {
       assertEquals(9, ds.steps());
     }
     // The same shape of epoch, really run: 17 images in batches of 2 are 8 full and one of 1.
-    try (ImageSplit split = split(17); Pipeline ds = Pipeline.prepare(split, true, null, options(2, 1))) {
+    try (ImageSplit split = split(17);
+        Pipeline ds = Pipeline.prepare(split, true, null, options(2, 1))) {
       assertEquals(9, ds.steps());
       List<Integer> sizes = indices(ds, 0).stream().map(List::size).toList();
       assertEquals(List.of(2, 2, 2, 2, 2, 2, 2, 2, 1), sizes);
@@ -116,7 +125,8 @@ class PipelineTest {
 
   @Test
   void withoutShuffleOrderIsPreserved() {
-    try (ImageSplit split = split(7); Pipeline ds = Pipeline.prepare(split, false, null, options(3, 1))) {
+    try (ImageSplit split = split(7);
+        Pipeline ds = Pipeline.prepare(split, false, null, options(3, 1))) {
       assertEquals(List.of(List.of(0, 1, 2), List.of(3, 4, 5), List.of(6)), indices(ds, 0));
       assertEquals(range(7), order(ds, 1), "no shuffle in later epochs either");
     }
@@ -151,7 +161,8 @@ class PipelineTest {
         Pipeline none = Pipeline.prepare(split, true, null, new Pipeline.Options(4, 1, 7))) {
       List<Integer> order = order(ds, 0);
       for (int k = 0; k < order.size(); k++) {
-        assertTrue(order.get(k) <= k + 2, "position " + k + " holds " + order.get(k) + " in " + order);
+        assertTrue(
+            order.get(k) <= k + 2, "position " + k + " holds " + order.get(k) + " in " + order);
       }
       assertEquals(range(10), order.stream().sorted().toList());
       assertEquals(range(10), order(none, 0), "a buffer of one does not shuffle");
@@ -174,11 +185,15 @@ class PipelineTest {
         for (int q = i * perImage; q < (i + 1) * perImage; q++) {
           maxDiff = Math.max(maxDiff, Math.abs(plainPixels[q] - augmentedPixels[q]));
           // Bilinear interpolation with reflected borders mixes inputs in [0, 1] convexly.
-          assertTrue(augmentedPixels[q] >= -1e-6 && augmentedPixels[q] <= 1 + 1e-6, "value " + augmentedPixels[q]);
+          assertTrue(
+              augmentedPixels[q] >= -1e-6 && augmentedPixels[q] <= 1 + 1e-6,
+              "value " + augmentedPixels[q]);
         }
-        assertTrue(maxDiff > 0.01, "image " + i + " changed by augmentation, max |diff| = " + maxDiff);
+        assertTrue(
+            maxDiff > 0.01, "image " + i + " changed by augmentation, max |diff| = " + maxDiff);
       }
-      assertArrayEquals(new long[] {1000, 1001, 1002, 1003}, labels(a), "labels untouched by augmentation");
+      assertArrayEquals(
+          new long[] {1000, 1001, 1002, 1003}, labels(a), "labels untouched by augmentation");
     }
   }
 
@@ -189,15 +204,20 @@ class PipelineTest {
         Sequential augB = Augmentation.create();
         Pipeline a = Pipeline.prepare(split, true, augA, options(4, 9));
         Pipeline b = Pipeline.prepare(split, true, augB, options(4, 9));
-        Pipeline c = Pipeline.prepare(split, true, augB,
-            options(4, 9).withParallelism(Pipeline.AUTOTUNE, Pipeline.AUTOTUNE))) {
+        Pipeline c =
+            Pipeline.prepare(
+                split,
+                true,
+                augB,
+                options(4, 9).withParallelism(Pipeline.AUTOTUNE, Pipeline.AUTOTUNE))) {
       List<float[]> a0 = allPixels(a, 0);
       List<float[]> b0 = allPixels(b, 0);
       List<float[]> c0 = allPixels(c, 0);
       assertEquals(2, a0.size());
       for (int k = 0; k < a0.size(); k++) {
         assertArrayEquals(a0.get(k), b0.get(k), 0f, "batch " + k + " identical for the same seed");
-        assertArrayEquals(a0.get(k), c0.get(k), 0f, "batch " + k + " identical whatever the parallelism");
+        assertArrayEquals(
+            a0.get(k), c0.get(k), 0f, "batch " + k + " identical whatever the parallelism");
       }
       assertArrayEquals(a0.get(0), allPixels(a, 0).get(0), 0f, "epoch 0 replayed");
       assertFalse(Arrays.equals(a0.get(0), allPixels(a, 1).get(0)), "epoch 1 augmented afresh");
@@ -243,7 +263,8 @@ class PipelineTest {
         List<float[]> streamed = pixels(stream.next());
         assertEquals(ds.steps(), streamed.size(), "epoch " + epoch + " ends after steps() batches");
         for (int b = 0; b < streamed.size(); b++) {
-          assertArrayEquals(alone.get(epoch).get(b), streamed.get(b), 0f, "epoch " + epoch + ", batch " + b);
+          assertArrayEquals(
+              alone.get(epoch).get(b), streamed.get(b), 0f, "epoch " + epoch + ", batch " + b);
         }
       }
       assertFalse(stream.hasNext());
@@ -254,34 +275,60 @@ class PipelineTest {
       Iterator<Batch> partial = resumed.next();
       partial.next().close();
       List<float[]> next = pixels(resumed.next());
-      assertThrows(IllegalStateException.class, partial::next, "the abandoned epoch does not read the new stream");
+      assertThrows(
+          IllegalStateException.class,
+          partial::next,
+          "the abandoned epoch does not read the new stream");
       for (int b = 0; b < next.size(); b++) {
-        assertArrayEquals(alone.get(2).get(b), next.get(b), 0f, "epoch 2 after an unfinished epoch 1, batch " + b);
+        assertArrayEquals(
+            alone.get(2).get(b),
+            next.get(b),
+            0f,
+            "epoch 2 after an unfinished epoch 1, batch " + b);
       }
 
-      // A later call takes the pipeline over; the earlier iterators say so instead of mixing streams.
+      // A later call takes the pipeline over; the earlier iterators say so instead of mixing
+      // streams.
       Iterator<Batch> stale = ds.epochs(0, 2).next();
       ds.epoch(1).next().close();
       IllegalStateException moved = assertThrows(IllegalStateException.class, stale::next);
       assertTrue(moved.getMessage().contains("epoch 0"), moved.getMessage());
-      IllegalArgumentException empty = assertThrows(IllegalArgumentException.class, () -> ds.epochs(2, 2));
-      assertTrue(empty.getMessage().contains("from=2") && empty.getMessage().contains("to=2"), empty.getMessage());
+      IllegalArgumentException empty =
+          assertThrows(IllegalArgumentException.class, () -> ds.epochs(2, 2));
+      assertTrue(
+          empty.getMessage().contains("from=2") && empty.getMessage().contains("to=2"),
+          empty.getMessage());
     }
   }
 
   @Test
   void optionsRejectEmptyBatchesAndBuffers() {
-    IllegalArgumentException batch = assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(0, 1024, 1));
-    assertTrue(batch.getMessage().contains("batch_size") && batch.getMessage().contains("0"), batch.getMessage());
-    IllegalArgumentException buffer = assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(128, 0, 1));
+    IllegalArgumentException batch =
+        assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(0, 1024, 1));
+    assertTrue(
+        batch.getMessage().contains("batch_size") && batch.getMessage().contains("0"),
+        batch.getMessage());
+    IllegalArgumentException buffer =
+        assertThrows(IllegalArgumentException.class, () -> new Pipeline.Options(128, 0, 1));
     assertTrue(buffer.getMessage().contains("buffer_size"), buffer.getMessage());
-    assertEquals(new Pipeline.Options(128, 1024, 5), Pipeline.Options.defaults(5), "the example's batch_size and shuffle buffer");
-    IllegalArgumentException calls = assertThrows(IllegalArgumentException.class,
-        () -> Pipeline.Options.defaults(5).withParallelism(0, 2));
-    assertTrue(calls.getMessage().contains("num_parallel_calls") && calls.getMessage().contains("0"), calls.getMessage());
-    IllegalArgumentException prefetch = assertThrows(IllegalArgumentException.class,
-        () -> Pipeline.Options.defaults(5).withParallelism(Pipeline.AUTOTUNE, -2));
-    assertTrue(prefetch.getMessage().contains("prefetch") && prefetch.getMessage().contains("-2"), prefetch.getMessage());
+    assertEquals(
+        new Pipeline.Options(128, 1024, 5),
+        Pipeline.Options.defaults(5),
+        "the example's batch_size and shuffle buffer");
+    IllegalArgumentException calls =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Pipeline.Options.defaults(5).withParallelism(0, 2));
+    assertTrue(
+        calls.getMessage().contains("num_parallel_calls") && calls.getMessage().contains("0"),
+        calls.getMessage());
+    IllegalArgumentException prefetch =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Pipeline.Options.defaults(5).withParallelism(Pipeline.AUTOTUNE, -2));
+    assertTrue(
+        prefetch.getMessage().contains("prefetch") && prefetch.getMessage().contains("-2"),
+        prefetch.getMessage());
   }
 
   private static long[] labels(Batch batch) {

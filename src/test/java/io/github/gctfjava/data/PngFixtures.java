@@ -31,13 +31,19 @@ final class PngFixtures {
   enum Kind {
     /** 8-bit RGB: R = x, G = y, B = x + 2y (mod 256). */
     RGB,
-    /** 8-bit RGBA, same RGB as {@link #RGB}, alpha = 3x mod 256 (includes 0): alpha is dropped, not composited. */
+    /**
+     * 8-bit RGBA, same RGB as {@link #RGB}, alpha = 3x mod 256 (includes 0): alpha is dropped, not
+     * composited.
+     */
     RGBA,
     /** 8-bit grey = x + y (mod 256), repeated into R, G and B. */
     GREY,
     /** 16-bit grey = 200x + y: TF keeps the high byte, (200x + y) >> 8. */
     GREY16,
-    /** 16-bit RGB = (257x, 0x12FF, 0x00FF) (x mod 256): high bytes (x, 0x12, 0x00); scaling would give 0x13, 0x01. */
+    /**
+     * 16-bit RGB = (257x, 0x12FF, 0x00FF) (x mod 256): high bytes (x, 0x12, 0x00); scaling would
+     * give 0x13, 0x01.
+     */
     RGB16;
 
     int[] expectedRgb(int x, int y) {
@@ -59,17 +65,24 @@ final class PngFixtures {
   }
 
   static BufferedImage image(Kind kind, int width, int height) {
-    BufferedImage image = switch (kind) {
-      case RGB -> new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-      case RGBA -> new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
-      case GREY -> new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-      case GREY16 -> new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
-      case RGB16 -> {
-        ComponentColorModel model = new ComponentColorModel(ColorSpace.getInstance(ColorSpace.CS_sRGB),
-            false, false, Transparency.OPAQUE, DataBuffer.TYPE_USHORT);
-        yield new BufferedImage(model, model.createCompatibleWritableRaster(width, height), false, null);
-      }
-    };
+    BufferedImage image =
+        switch (kind) {
+          case RGB -> new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+          case RGBA -> new BufferedImage(width, height, BufferedImage.TYPE_INT_ARGB);
+          case GREY -> new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+          case GREY16 -> new BufferedImage(width, height, BufferedImage.TYPE_USHORT_GRAY);
+          case RGB16 -> {
+            ComponentColorModel model =
+                new ComponentColorModel(
+                    ColorSpace.getInstance(ColorSpace.CS_sRGB),
+                    false,
+                    false,
+                    Transparency.OPAQUE,
+                    DataBuffer.TYPE_USHORT);
+            yield new BufferedImage(
+                model, model.createCompatibleWritableRaster(width, height), false, null);
+          }
+        };
     WritableRaster raster = image.getRaster();
     for (int y = 0; y < height; y++) {
       for (int x = 0; x < width; x++) {
@@ -85,7 +98,9 @@ final class PngFixtures {
     return image;
   }
 
-  /** A {@code width x height} RGB image whose every channel of column x is {@code columnValue(x)}. */
+  /**
+   * A {@code width x height} RGB image whose every channel of column x is {@code columnValue(x)}.
+   */
   static byte[] columnRamp(int width, int height, IntUnaryOperator columnValue) {
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     for (int y = 0; y < height; y++) {
@@ -137,7 +152,10 @@ final class PngFixtures {
     return bytes.toByteArray();
   }
 
-  /** Where image {@code index} of {@code images} differs from {@code kind}'s pattern, or null when it does not. */
+  /**
+   * Where image {@code index} of {@code images} differs from {@code kind}'s pattern, or null when
+   * it does not.
+   */
   static String firstMismatch(TUint8 images, int index, Kind kind) {
     for (int y = 0; y < SIZE; y++) {
       for (int x = 0; x < SIZE; x++) {
@@ -145,7 +163,8 @@ final class PngFixtures {
         for (int c = 0; c < 3; c++) {
           int got = images.getByte(index, y, x, c) & 0xFF;
           if (got != want[c]) {
-            return kind + " at (y=" + y + ", x=" + x + ", c=" + c + "): got " + got + ", want " + want[c];
+            return kind + " at (y=" + y + ", x=" + x + ", c=" + c + "): got " + got + ", want "
+                + want[c];
           }
         }
       }

@@ -18,7 +18,10 @@ public final class TestSplits {
 
   private TestSplits() {}
 
-  /** The uint8 value of image {@code i} at (y, x, c): its index at the origin, a ramp over all 256 values elsewhere. */
+  /**
+   * The uint8 value of image {@code i} at (y, x, c): its index at the origin, a ramp over all 256
+   * values elsewhere.
+   */
   static int pixel(int i, int y, int x, int c) {
     return y == 0 && x == 0 && c == 0 ? i : (x + 3 * y + 7 * c + 37 * i) & 0xFF;
   }
@@ -46,7 +49,8 @@ public final class TestSplits {
     if (n > 256) {
       throw new IllegalArgumentException("indices must fit in a uint8 pixel: " + n);
     }
-    TUint8 images = TUint8.tensorOf(Shape.of(n, SIZE, SIZE, 3), DataBuffers.of(pixels(n), true, false));
+    TUint8 images =
+        TUint8.tensorOf(Shape.of(n, SIZE, SIZE, 3), DataBuffers.of(pixels(n), true, false));
     long[] labels = LongStream.range(0, n).map(label).toArray();
     List<String> names = IntStream.range(0, n).mapToObj(i -> "img" + i + ".png").toList();
     return new ImageSplit("train", images, labels, names);

@@ -14,7 +14,10 @@ import org.tensorflow.types.TUint8;
 public final class UniformSplits {
   private UniformSplits() {}
 
-  /** Images of the colours {@code rgb} (0-255 each), labelled {@code labels}, named {@code img<i>.png}. */
+  /**
+   * Images of the colours {@code rgb} (0-255 each), labelled {@code labels}, named {@code
+   * img<i>.png}.
+   */
   public static ImageSplit of(int[][] rgb, long[] labels) {
     if (rgb.length != labels.length) {
       throw new IllegalArgumentException(rgb.length + " colours for " + labels.length + " labels");
@@ -29,7 +32,8 @@ public final class UniformSplits {
         }
       }
     }
-    TUint8 images = TUint8.tensorOf(Shape.of(rgb.length, size, size, 3), DataBuffers.of(bytes, true, false));
+    TUint8 images =
+        TUint8.tensorOf(Shape.of(rgb.length, size, size, 3), DataBuffers.of(bytes, true, false));
     List<String> names = IntStream.range(0, rgb.length).mapToObj(i -> "img" + i + ".png").toList();
     return new ImageSplit("test", images, labels, names);
   }

@@ -21,7 +21,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The official archives read in place: same examples, order and pixels as the extracted folders. */
+/**
+ * The official archives read in place: same examples, order and pixels as the extracted folders.
+ */
 class ZipSourceTest {
   @TempDir Path zipDir;
   @TempDir Path folderDir;
@@ -42,7 +44,9 @@ class ZipSourceTest {
   }
 
   private static LoadOptions options(Path dir, ByteArrayOutputStream log) {
-    return LoadOptions.of(dir).withDownload(false).withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
+    return LoadOptions.of(dir)
+        .withDownload(false)
+        .withLog(new PrintStream(log, true, StandardCharsets.UTF_8));
   }
 
   @Test
@@ -56,16 +60,21 @@ class ZipSourceTest {
     try (LoadedDataset fromZip = HorsesOrHumans.load(options(zipDir, log));
         LoadedDataset fromFolder = HorsesOrHumans.load(options(folderDir, log))) {
       assertEquals(fromFolder.train().fileNames(), fromZip.train().fileNames());
-      assertEquals(HorsesOrHumansTest.labels(fromFolder.train()), HorsesOrHumansTest.labels(fromZip.train()));
+      assertEquals(
+          HorsesOrHumansTest.labels(fromFolder.train()),
+          HorsesOrHumansTest.labels(fromZip.train()));
       HorsesOrHumansTest.assertSamePixels(fromFolder.train().images(), fromZip.train().images());
-      assertEquals(fromFolder.test().orElseThrow().fileNames(), fromZip.test().orElseThrow().fileNames());
+      assertEquals(
+          fromFolder.test().orElseThrow().fileNames(), fromZip.test().orElseThrow().fileNames());
       assertEquals(3, fromZip.info().testExamples());
       assertEquals(zipDir.resolve("horse-or-human.zip"), fromZip.info().source());
     }
     assertEquals("", log.toString(StandardCharsets.UTF_8), "both splits found: nothing to report");
     try (Stream<Path> left = Files.list(zipDir)) {
-      assertEquals(List.of("horse-or-human.zip", "validation-horse-or-human.zip"),
-          left.map(p -> p.getFileName().toString()).sorted().toList(), "nothing extracted");
+      assertEquals(
+          List.of("horse-or-human.zip", "validation-horse-or-human.zip"),
+          left.map(p -> p.getFileName().toString()).sorted().toList(),
+          "nothing extracted");
     }
   }
 
@@ -75,11 +84,15 @@ class ZipSourceTest {
     Path archive = zipDir.resolve("horse-or-human.zip");
     Files.write(archive, Arrays.copyOf(zip, zip.length - 100));
 
-    DatasetException e = assertThrows(DatasetException.class,
-        () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
 
     assertEquals(archive, e.path());
-    assertTrue(e.getMessage().startsWith("Cannot read zip archive " + archive + " (truncated or corrupt?): "),
+    assertTrue(
+        e.getMessage()
+            .startsWith("Cannot read zip archive " + archive + " (truncated or corrupt?): "),
         e.getMessage());
   }
 
@@ -90,11 +103,15 @@ class ZipSourceTest {
     Path archive = zipDir.resolve("horse-or-human.zip");
     Files.write(archive, PngFixtures.zip(files));
 
-    DatasetException e = assertThrows(DatasetException.class,
-        () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
 
     assertEquals(archive, e.path());
-    assertTrue(e.getMessage().startsWith("Cannot decode " + archive + "!humans/bad.png: "), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("Cannot decode " + archive + "!humans/bad.png: "),
+        e.getMessage());
   }
 
   @Test
@@ -102,10 +119,13 @@ class ZipSourceTest {
     Path archive = zipDir.resolve("horse-or-human.zip");
     Files.write(archive, PngFixtures.zip(Map.of("cats/c.png", PngFixtures.png(RGB))));
 
-    DatasetException e = assertThrows(DatasetException.class,
-        () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
+    DatasetException e =
+        assertThrows(
+            DatasetException.class,
+            () -> HorsesOrHumans.load(options(zipDir, new ByteArrayOutputStream())));
 
     assertEquals(archive, e.path());
-    assertEquals("No images in " + archive + " (expected horses/*.png and humans/*.png)", e.getMessage());
+    assertEquals(
+        "No images in " + archive + " (expected horses/*.png and humans/*.png)", e.getMessage());
   }
 }

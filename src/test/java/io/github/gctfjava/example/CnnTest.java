@@ -30,48 +30,50 @@ import org.tensorflow.types.TFloat32;
 class CnnTest {
 
   /** TF 2.5's {@code model.summary()} for this model, as printed in the keras.io example. */
-  private static final String KERAS_SUMMARY = String.join("\n",
-      "Model: \"sequential_1\"",
-      "_________________________________________________________________",
-      "Layer (type)                 Output Shape              Param #   ",
-      "=================================================================",
-      "conv2d (Conv2D)              (None, 298, 298, 16)      448       ",
-      "_________________________________________________________________",
-      "max_pooling2d (MaxPooling2D) (None, 149, 149, 16)      0         ",
-      "_________________________________________________________________",
-      "conv2d_1 (Conv2D)            (None, 147, 147, 32)      4640      ",
-      "_________________________________________________________________",
-      "dropout (Dropout)            (None, 147, 147, 32)      0         ",
-      "_________________________________________________________________",
-      "max_pooling2d_1 (MaxPooling2 (None, 73, 73, 32)        0         ",
-      "_________________________________________________________________",
-      "conv2d_2 (Conv2D)            (None, 71, 71, 64)        18496     ",
-      "_________________________________________________________________",
-      "dropout_1 (Dropout)          (None, 71, 71, 64)        0         ",
-      "_________________________________________________________________",
-      "max_pooling2d_2 (MaxPooling2 (None, 35, 35, 64)        0         ",
-      "_________________________________________________________________",
-      "conv2d_3 (Conv2D)            (None, 33, 33, 64)        36928     ",
-      "_________________________________________________________________",
-      "max_pooling2d_3 (MaxPooling2 (None, 16, 16, 64)        0         ",
-      "_________________________________________________________________",
-      "conv2d_4 (Conv2D)            (None, 14, 14, 64)        36928     ",
-      "_________________________________________________________________",
-      "max_pooling2d_4 (MaxPooling2 (None, 7, 7, 64)          0         ",
-      "_________________________________________________________________",
-      "flatten (Flatten)            (None, 3136)              0         ",
-      "_________________________________________________________________",
-      "dropout_2 (Dropout)          (None, 3136)              0         ",
-      "_________________________________________________________________",
-      "dense (Dense)                (None, 512)               1606144   ",
-      "_________________________________________________________________",
-      "dense_1 (Dense)              (None, 1)                 513       ",
-      "=================================================================",
-      "Total params: 1,704,097",
-      "Trainable params: 1,704,097",
-      "Non-trainable params: 0",
-      "_________________________________________________________________",
-      "");
+  private static final String KERAS_SUMMARY =
+      String.join(
+          "\n",
+          "Model: \"sequential_1\"",
+          "_________________________________________________________________",
+          "Layer (type)                 Output Shape              Param #   ",
+          "=================================================================",
+          "conv2d (Conv2D)              (None, 298, 298, 16)      448       ",
+          "_________________________________________________________________",
+          "max_pooling2d (MaxPooling2D) (None, 149, 149, 16)      0         ",
+          "_________________________________________________________________",
+          "conv2d_1 (Conv2D)            (None, 147, 147, 32)      4640      ",
+          "_________________________________________________________________",
+          "dropout (Dropout)            (None, 147, 147, 32)      0         ",
+          "_________________________________________________________________",
+          "max_pooling2d_1 (MaxPooling2 (None, 73, 73, 32)        0         ",
+          "_________________________________________________________________",
+          "conv2d_2 (Conv2D)            (None, 71, 71, 64)        18496     ",
+          "_________________________________________________________________",
+          "dropout_1 (Dropout)          (None, 71, 71, 64)        0         ",
+          "_________________________________________________________________",
+          "max_pooling2d_2 (MaxPooling2 (None, 35, 35, 64)        0         ",
+          "_________________________________________________________________",
+          "conv2d_3 (Conv2D)            (None, 33, 33, 64)        36928     ",
+          "_________________________________________________________________",
+          "max_pooling2d_3 (MaxPooling2 (None, 16, 16, 64)        0         ",
+          "_________________________________________________________________",
+          "conv2d_4 (Conv2D)            (None, 14, 14, 64)        36928     ",
+          "_________________________________________________________________",
+          "max_pooling2d_4 (MaxPooling2 (None, 7, 7, 64)          0         ",
+          "_________________________________________________________________",
+          "flatten (Flatten)            (None, 3136)              0         ",
+          "_________________________________________________________________",
+          "dropout_2 (Dropout)          (None, 3136)              0         ",
+          "_________________________________________________________________",
+          "dense (Dense)                (None, 512)               1606144   ",
+          "_________________________________________________________________",
+          "dense_1 (Dense)              (None, 1)                 513       ",
+          "=================================================================",
+          "Total params: 1,704,097",
+          "Trainable params: 1,704,097",
+          "Non-trainable params: 0",
+          "_________________________________________________________________",
+          "");
 
   @Test
   void summaryIsKerasTable() {
@@ -81,14 +83,43 @@ class CnnTest {
   @Test
   void layerNamesOutputShapesAndParamsAreKeras() {
     Sequential model = Cnn.create();
-    assertEquals(List.of("conv2d", "max_pooling2d", "conv2d_1", "dropout", "max_pooling2d_1",
-            "conv2d_2", "dropout_1", "max_pooling2d_2", "conv2d_3", "max_pooling2d_3", "conv2d_4",
-            "max_pooling2d_4", "flatten", "dropout_2", "dense", "dense_1"),
+    assertEquals(
+        List.of(
+            "conv2d",
+            "max_pooling2d",
+            "conv2d_1",
+            "dropout",
+            "max_pooling2d_1",
+            "conv2d_2",
+            "dropout_1",
+            "max_pooling2d_2",
+            "conv2d_3",
+            "max_pooling2d_3",
+            "conv2d_4",
+            "max_pooling2d_4",
+            "flatten",
+            "dropout_2",
+            "dense",
+            "dense_1"),
         model.layers().stream().map(Layer::name).collect(Collectors.toList()));
-    long[][] shapes = {{-1, 298, 298, 16}, {-1, 149, 149, 16}, {-1, 147, 147, 32},
-        {-1, 147, 147, 32}, {-1, 73, 73, 32}, {-1, 71, 71, 64}, {-1, 71, 71, 64}, {-1, 35, 35, 64},
-        {-1, 33, 33, 64}, {-1, 16, 16, 64}, {-1, 14, 14, 64}, {-1, 7, 7, 64}, {-1, 3136},
-        {-1, 3136}, {-1, 512}, {-1, 1}};
+    long[][] shapes = {
+      {-1, 298, 298, 16},
+      {-1, 149, 149, 16},
+      {-1, 147, 147, 32},
+      {-1, 147, 147, 32},
+      {-1, 73, 73, 32},
+      {-1, 71, 71, 64},
+      {-1, 71, 71, 64},
+      {-1, 35, 35, 64},
+      {-1, 33, 33, 64},
+      {-1, 16, 16, 64},
+      {-1, 14, 14, 64},
+      {-1, 7, 7, 64},
+      {-1, 3136},
+      {-1, 3136},
+      {-1, 512},
+      {-1, 1}
+    };
     List<Shape> actual = model.outputShapes();
     assertEquals(shapes.length, actual.size());
     for (int i = 0; i < shapes.length; i++) {
@@ -103,10 +134,11 @@ class CnnTest {
       Sequential model = Cnn.create();
       model.build(Ops.create(g), 1L);
       List<Variable<TFloat32>> weights = model.trainableWeights();
-      List<String> expected = List.of("conv2d", "conv2d_1", "conv2d_2", "conv2d_3", "conv2d_4",
-              "dense", "dense_1").stream()
-          .flatMap(layer -> List.of(layer + "/kernel", layer + "/bias").stream())
-          .collect(Collectors.toList());
+      List<String> expected =
+          List.of("conv2d", "conv2d_1", "conv2d_2", "conv2d_3", "conv2d_4", "dense", "dense_1")
+              .stream()
+              .flatMap(layer -> List.of(layer + "/kernel", layer + "/bias").stream())
+              .collect(Collectors.toList());
       assertEquals(expected, weights.stream().map(w -> w.op().name()).collect(Collectors.toList()));
       assertEquals(1_704_097L, weights.stream().mapToLong(w -> w.shape().size()).sum());
     }
@@ -126,7 +158,8 @@ class CnnTest {
   }
 
   private static List<float[]> initialWeights(long seed) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Sequential model = Cnn.create();
       model.build(Ops.create(g), seed);
       s.initialize();
@@ -146,7 +179,8 @@ class CnnTest {
     for (int i = 0; i < pixels.length; i++) {
       pixels[i] = random.nextFloat();
     }
-    try (Graph g = new Graph(); Session s = new Session(g);
+    try (Graph g = new Graph();
+        Session s = new Session(g);
         TFloat32 batch = TFloat32.tensorOf(Shape.of(2, 300, 300, 3), DataBuffers.of(pixels))) {
       Ops tf = Ops.create(g);
       Sequential model = Cnn.create();
@@ -162,8 +196,13 @@ class CnnTest {
           tf.gradients(tf.reduceSum(logits, tf.constant(new int[] {0, 1})), weights);
       s.initialize();
 
-      Session.Runner runner = s.runner().feed(images, batch).fetch(inference).fetch(training)
-          .fetch(logits).fetch(gradients.dy(weights.size() - 1));
+      Session.Runner runner =
+          s.runner()
+              .feed(images, batch)
+              .fetch(inference)
+              .fetch(training)
+              .fetch(logits)
+              .fetch(gradients.dy(weights.size() - 1));
       try (Result r = runner.run()) {
         for (int k = 0; k < 2; k++) {
           TFloat32 p = (TFloat32) r.get(k);
@@ -176,7 +215,10 @@ class CnnTest {
         TFloat32 p = (TFloat32) r.get(1);
         TFloat32 z = (TFloat32) r.get(2);
         for (int i = 0; i < 2; i++) {
-          assertEquals(1 / (1 + Math.exp(-z.getFloat(i, 0))), p.getFloat(i, 0), 1e-6,
+          assertEquals(
+              1 / (1 + Math.exp(-z.getFloat(i, 0))),
+              p.getFloat(i, 0),
+              1e-6,
               "sigmoid(logits) = output");
         }
         // d(sum of the 2 logits) / d(final bias) = 2
@@ -188,7 +230,9 @@ class CnnTest {
       }
       try (Result r = gradientRunner.run()) {
         for (int i = 0; i < weights.size(); i++) {
-          assertArrayEquals(weights.get(i).shape().asArray(), r.get(i).shape().asArray(),
+          assertArrayEquals(
+              weights.get(i).shape().asArray(),
+              r.get(i).shape().asArray(),
               "gradient of " + weights.get(i).op().name());
         }
       }

@@ -27,8 +27,8 @@ import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
 
 /**
- * fit with BackupAndRestore through the real input pipeline (shuffle, augmentation, dropout):
- * a run stopped after epoch 2 and resumed from its checkpoint ends where an uninterrupted run does.
+ * fit with BackupAndRestore through the real input pipeline (shuffle, augmentation, dropout): a run
+ * stopped after epoch 2 and resumed from its checkpoint ends where an uninterrupted run does.
  */
 class BackupAndRestoreTest {
   private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
@@ -42,12 +42,16 @@ class BackupAndRestoreTest {
   void fourImagesInBatchesOfTwo() {
     for (int i = 0; i < 4; i++) {
       String name = (i % 2 == 0 ? "horses/horse" : "humans/human") + i + ".png";
-      ExportFixtures.write(dir.resolve("data/train").resolve(name),
+      ExportFixtures.write(
+          dir.resolve("data/train").resolve(name),
           ExportFixtures.encode(ExportFixtures.randomImage(300, 300, 10 + i), "png"));
     }
-    dataset = HorsesOrHumans.load(LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
+    dataset =
+        HorsesOrHumans.load(
+            LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
     augmentation = Augmentation.create();
-    trainDs = Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
+    trainDs =
+        Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
   }
 
   @AfterEach
@@ -62,28 +66,48 @@ class BackupAndRestoreTest {
     try (Sequential straight = ExportFixtures.smallModel(1);
         Sequential stopped = ExportFixtures.smallModel(1);
         Sequential resumed = ExportFixtures.smallModel(1)) {
-      BackupAndRestore straightBackup = new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2);
+      BackupAndRestore straightBackup =
+          new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2);
       History straightHistory = straight.fit(trainDs, 3, 0, 0, List.of(straightBackup), SILENT);
 
       Path backupDir = dir.resolve("interrupted");
-      stopped.fit(trainDs, 2, 0, 0, List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)), SILENT);
+      stopped.fit(
+          trainDs,
+          2,
+          0,
+          0,
+          List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)),
+          SILENT);
       Checkpoint checkpoint = BackupAndRestore.latest(backupDir, SILENT).orElseThrow();
       assertEquals(2, checkpoint.epoch());
       checkpoint.restore(resumed);
       BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 2);
-      History resumedHistory = resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), SILENT);
+      History resumedHistory =
+          resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), SILENT);
 
       assertEquals(List.of(2), resumedHistory.epoch(), "fit's own History: the epochs it trained");
-      assertEquals(List.of(0, 1, 2), resumedBackup.history().epochs().stream().map(RunHistory.Epoch::epoch).toList(),
+      assertEquals(
+          List.of(0, 1, 2),
+          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::epoch).toList(),
           "the run's history: every epoch once");
-      assertEquals(straightHistory.history().get("loss"),
-          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(), "losses, exactly");
-      try (Result a = straight.getWeights(); Result b = resumed.getWeights()) {
+      assertEquals(
+          straightHistory.history().get("loss"),
+          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
+          "losses, exactly");
+      try (Result a = straight.getWeights();
+          Result b = resumed.getWeights()) {
         for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(values((TFloat32) a.get(i)), values((TFloat32) b.get(i)), 0f, "weight " + i + ", exactly");
+          assertArrayEquals(
+              values((TFloat32) a.get(i)),
+              values((TFloat32) b.get(i)),
+              0f,
+              "weight " + i + ", exactly");
         }
       }
-      assertEquals(List.of("epoch-0002", "epoch-0003"), folders(backupDir), "the last two checkpoints are kept");
+      assertEquals(
+          List.of("epoch-0002", "epoch-0003"),
+          folders(backupDir),
+          "the last two checkpoints are kept");
       assertEquals(List.of("epoch-0002", "epoch-0003"), folders(dir.resolve("straight")));
     }
   }
@@ -93,9 +117,12 @@ class BackupAndRestoreTest {
     try (Sequential model = ExportFixtures.smallModel(1)) {
       RunHistory oneEpoch = RunHistory.empty().plus(new RunHistory.Epoch(0, 0.7, 0.5, 1.0));
       BackupAndRestore backup = new BackupAndRestore(dir.resolve("b"), oneEpoch, 2);
-      IllegalStateException e = assertThrows(IllegalStateException.class,
-          () -> model.fit(trainDs, 3, 0, 0, List.of(backup), SILENT));
-      assertEquals("epoch 0 follows a history of 1 epochs; fit's initial_epoch must be the checkpoint's epoch",
+      IllegalStateException e =
+          assertThrows(
+              IllegalStateException.class,
+              () -> model.fit(trainDs, 3, 0, 0, List.of(backup), SILENT));
+      assertEquals(
+          "epoch 0 follows a history of 1 epochs; fit's initial_epoch must be the checkpoint's epoch",
           e.getMessage());
     }
   }

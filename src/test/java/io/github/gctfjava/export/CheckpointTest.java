@@ -33,8 +33,9 @@ class CheckpointTest {
   @TempDir Path dir;
 
   private static void trainTwoSteps(Sequential model) {
-    try (TFloat32 x = ExportFixtures.rescaled(ExportFixtures.randomImage(300, 300, 5),
-            ExportFixtures.randomImage(300, 300, 6));
+    try (TFloat32 x =
+            ExportFixtures.rescaled(
+                ExportFixtures.randomImage(300, 300, 5), ExportFixtures.randomImage(300, 300, 6));
         TInt64 y = TInt64.vectorOf(0, 1)) {
       model.trainOnBatch(x, y);
       model.trainOnBatch(x, y);
@@ -52,20 +53,29 @@ class CheckpointTest {
   /** Every VariableV2 of the model's graph: the weights and the optimizer's slots. */
   private static List<String> variableNames(Sequential model) {
     List<String> names = new ArrayList<>();
-    model.graph().operations().forEachRemaining(op -> {
-      if (op.type().equals("VariableV2")) {
-        names.add(op.name());
-      }
-    });
+    model
+        .graph()
+        .operations()
+        .forEachRemaining(
+            op -> {
+              if (op.type().equals("VariableV2")) {
+                names.add(op.name());
+              }
+            });
     return names;
   }
 
   /** One float tensor of a TF checkpoint, read by TF's RestoreV2. */
   private static float[] read(Path prefix, String name) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      var restored = tf.train.restore(tf.constant(prefix.toString()), tf.constant(StandardCharsets.UTF_8, new String[] {name}),
-          tf.constant(StandardCharsets.UTF_8, new String[] {""}), List.of(TFloat32.class));
+      var restored =
+          tf.train.restore(
+              tf.constant(prefix.toString()),
+              tf.constant(StandardCharsets.UTF_8, new String[] {name}),
+              tf.constant(StandardCharsets.UTF_8, new String[] {""}),
+              List.of(TFloat32.class));
       try (Result r = s.runner().fetch(restored.tensors().get(0)).run()) {
         TFloat32 t = (TFloat32) r.get(0);
         float[] values = new float[(int) t.shape().size()];
@@ -79,7 +89,8 @@ class CheckpointTest {
   void roundTripRestoresEveryVariableAndSlotExactly() {
     // The same seed (dropout's draws are keyed by it, and a run's config keeps it); the restored
     // model starts from the untrained initial weights and zero slots.
-    try (Sequential trained = ExportFixtures.smallModel(1); Sequential restored = ExportFixtures.smallModel(1)) {
+    try (Sequential trained = ExportFixtures.smallModel(1);
+        Sequential restored = ExportFixtures.smallModel(1)) {
       trainTwoSteps(trained);
       Checkpoint written = Checkpoint.write(dir, trained, history(3));
       assertEquals(dir.resolve("epoch-0003"), written.dir());
@@ -100,15 +111,19 @@ class CheckpointTest {
         float[] expected = read(written.variablesPrefix(), name);
         assertArrayEquals(expected, read(resaved, name), 0f, name + " restored bit for bit");
         if (name.endsWith("-rms")) {
-          assertTrue(max(expected) > 0, name + " is non-zero, so a slot left at its initial zeros would fail");
+          assertTrue(
+              max(expected) > 0,
+              name + " is non-zero, so a slot left at its initial zeros would fail");
         }
       }
       // Training on continues identically: same weights, slots and dropout draws.
       trainTwoSteps(trained);
       trainTwoSteps(restored);
-      try (Result a = trained.getWeights(); Result b = restored.getWeights()) {
+      try (Result a = trained.getWeights();
+          Result b = restored.getWeights()) {
         for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(values((TFloat32) a.get(i)), values((TFloat32) b.get(i)), 0f, "weight " + i);
+          assertArrayEquals(
+              values((TFloat32) a.get(i)), values((TFloat32) b.get(i)), 0f, "weight " + i);
         }
       }
     }
@@ -126,15 +141,23 @@ class CheckpointTest {
         file.setLength(size / 2);
       }
 
-      ExportException refused = assertThrows(ExportException.class, () -> Checkpoint.read(second.dir()));
+      ExportException refused =
+          assertThrows(ExportException.class, () -> Checkpoint.read(second.dir()));
       assertEquals(data, refused.path());
-      assertEquals("Checkpoint file " + data + " is damaged: " + size / 2 + " bytes, expected " + size,
+      assertEquals(
+          "Checkpoint file " + data + " is damaged: " + size / 2 + " bytes, expected " + size,
           refused.getMessage());
 
       ByteArrayOutputStream log = new ByteArrayOutputStream();
-      Optional<Checkpoint> latest = BackupAndRestore.latest(dir, new PrintStream(log, true, StandardCharsets.UTF_8));
+      Optional<Checkpoint> latest =
+          BackupAndRestore.latest(dir, new PrintStream(log, true, StandardCharsets.UTF_8));
       assertEquals(Optional.of(dir.resolve("epoch-0001")), latest.map(Checkpoint::dir));
-      assertEquals("Skipping checkpoint " + second.dir() + ": " + refused.getMessage() + System.lineSeparator(),
+      assertEquals(
+          "Skipping checkpoint "
+              + second.dir()
+              + ": "
+              + refused.getMessage()
+              + System.lineSeparator(),
           log.toString(StandardCharsets.UTF_8));
     }
   }
@@ -147,15 +170,19 @@ class CheckpointTest {
       byte[] bytes = Files.readAllBytes(index);
       bytes[bytes.length / 2] ^= 1;
       Files.write(index, bytes);
-      ExportException flipped = assertThrows(ExportException.class, () -> Checkpoint.read(checkpoint.dir()));
+      ExportException flipped =
+          assertThrows(ExportException.class, () -> Checkpoint.read(checkpoint.dir()));
       assertTrue(flipped.getMessage().contains("SHA-256"), flipped.getMessage());
 
       Path manifest = checkpoint.dir().resolve(Checkpoint.MANIFEST);
       String json = Files.readString(manifest);
       Files.writeString(manifest, json.substring(0, json.length() / 2));
-      ExportException cut = assertThrows(ExportException.class, () -> Checkpoint.read(checkpoint.dir()));
+      ExportException cut =
+          assertThrows(ExportException.class, () -> Checkpoint.read(checkpoint.dir()));
       assertEquals(manifest, cut.path());
-      assertTrue(cut.getMessage().startsWith("Checkpoint manifest " + manifest + " is damaged: "), cut.getMessage());
+      assertTrue(
+          cut.getMessage().startsWith("Checkpoint manifest " + manifest + " is damaged: "),
+          cut.getMessage());
       assertFalse(cut.getMessage().contains("\n"), "one line");
     }
   }
@@ -171,10 +198,12 @@ class CheckpointTest {
 
   @Test
   void theTestsCheckpointReaderFailsOnAnUnknownName() {
-    // The round trip compares tensors read by name: a name that is not there must not read as anything.
+    // The round trip compares tensors read by name: a name that is not there must not read as
+    // anything.
     try (Sequential model = ExportFixtures.smallModel(1)) {
       Checkpoint checkpoint = Checkpoint.write(dir, model, history(1));
-      assertThrows(RuntimeException.class, () -> read(checkpoint.variablesPrefix(), "no_such_variable"));
+      assertThrows(
+          RuntimeException.class, () -> read(checkpoint.variablesPrefix(), "no_such_variable"));
     }
   }
 

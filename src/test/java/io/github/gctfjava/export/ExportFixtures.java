@@ -30,15 +30,26 @@ final class ExportFixtures {
 
   private ExportFixtures() {}
 
-  /** A small compiled model of the example's kinds of layer on the data set's 300x300 images: quick to train. */
+  /**
+   * A small compiled model of the example's kinds of layer on the data set's 300x300 images: quick
+   * to train.
+   */
   static Sequential smallModel(long seed) {
     return smallModel(seed, graph -> new GCRMSprop(graph, 1e-2f));
   }
 
   /** The same model compiled with the optimizer {@code optimizer} creates on its graph. */
   static Sequential smallModel(long seed, Function<Graph, Optimizer> optimizer) {
-    Sequential model = new Sequential("small", Shape.of(300, 300, 3), List.of(
-        new Conv2D(4, 3, "relu"), new MaxPooling2D(4), new Dropout(0.5), new Flatten(), new Dense(1, "sigmoid")));
+    Sequential model =
+        new Sequential(
+            "small",
+            Shape.of(300, 300, 3),
+            List.of(
+                new Conv2D(4, 3, "relu"),
+                new MaxPooling2D(4),
+                new Dropout(0.5),
+                new Flatten(),
+                new Dense(1, "sigmoid")));
     model.setSeed(seed);
     model.compile("binary_crossentropy", optimizer.apply(model.graph()), "accuracy");
     return model;
@@ -76,7 +87,10 @@ final class ExportFixtures {
     }
   }
 
-  /** The float32 [n, h, w, 3] batch the model gets for these images: RGB / 255 as the pipeline scales it. */
+  /**
+   * The float32 [n, h, w, 3] batch the model gets for these images: RGB / 255 as the pipeline
+   * scales it.
+   */
   static TFloat32 rescaled(BufferedImage... images) {
     int h = images[0].getHeight();
     int w = images[0].getWidth();

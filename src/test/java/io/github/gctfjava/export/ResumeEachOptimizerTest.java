@@ -46,21 +46,28 @@ class ResumeEachOptimizerTest {
 
   static Stream<Arguments> optimizers() {
     return Stream.of(
-        Arguments.of("gc-adam", (Function<Graph, Optimizer>) OptimizerConfig.of("gc-adam", 1e-2f)::create),
-        Arguments.of("gc-sgd --momentum 0.9", (Function<Graph, Optimizer>)
-            new OptimizerConfig("gc-sgd", 1e-2f, 0.9f, false, null, null, null)::create));
+        Arguments.of(
+            "gc-adam", (Function<Graph, Optimizer>) OptimizerConfig.of("gc-adam", 1e-2f)::create),
+        Arguments.of(
+            "gc-sgd --momentum 0.9",
+            (Function<Graph, Optimizer>)
+                new OptimizerConfig("gc-sgd", 1e-2f, 0.9f, false, null, null, null)::create));
   }
 
   @BeforeEach
   void fourImagesInBatchesOfTwo() {
     for (int i = 0; i < 4; i++) {
       String name = (i % 2 == 0 ? "horses/horse" : "humans/human") + i + ".png";
-      ExportFixtures.write(dir.resolve("data/train").resolve(name),
+      ExportFixtures.write(
+          dir.resolve("data/train").resolve(name),
           ExportFixtures.encode(ExportFixtures.randomImage(300, 300, 10 + i), "png"));
     }
-    dataset = HorsesOrHumans.load(LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
+    dataset =
+        HorsesOrHumans.load(
+            LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
     augmentation = Augmentation.create();
-    trainDs = Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
+    trainDs =
+        Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
   }
 
   @AfterEach
@@ -72,25 +79,45 @@ class ResumeEachOptimizerTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(String name, Function<Graph, Optimizer> optimizer) {
+  void aResumedRunEndsExactlyWhereAnUninterruptedOneDoes(
+      String name, Function<Graph, Optimizer> optimizer) {
     try (Sequential straight = ExportFixtures.smallModel(1, optimizer);
         Sequential stopped = ExportFixtures.smallModel(1, optimizer);
         Sequential resumed = ExportFixtures.smallModel(1, optimizer)) {
-      History straightHistory = straight.fit(trainDs, 3, 0, 0,
-          List.of(new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2)), SILENT);
+      History straightHistory =
+          straight.fit(
+              trainDs,
+              3,
+              0,
+              0,
+              List.of(new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2)),
+              SILENT);
 
       Path backupDir = dir.resolve("interrupted");
-      stopped.fit(trainDs, 2, 0, 0, List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)), SILENT);
+      stopped.fit(
+          trainDs,
+          2,
+          0,
+          0,
+          List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)),
+          SILENT);
       Checkpoint checkpoint = BackupAndRestore.latest(backupDir, SILENT).orElseThrow();
       checkpoint.restore(resumed);
       BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 2);
       resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), SILENT);
 
-      assertEquals(straightHistory.history().get("loss"),
-          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(), "losses, exactly");
-      try (Result a = straight.getWeights(); Result b = resumed.getWeights()) {
+      assertEquals(
+          straightHistory.history().get("loss"),
+          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
+          "losses, exactly");
+      try (Result a = straight.getWeights();
+          Result b = resumed.getWeights()) {
         for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(values((TFloat32) a.get(i)), values((TFloat32) b.get(i)), 0f, "weight " + i + ", exactly");
+          assertArrayEquals(
+              values((TFloat32) a.get(i)),
+              values((TFloat32) b.get(i)),
+              0f,
+              "weight " + i + ", exactly");
         }
       }
     }

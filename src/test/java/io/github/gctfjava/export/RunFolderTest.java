@@ -17,17 +17,29 @@ import org.junit.jupiter.api.io.TempDir;
 class RunFolderTest {
   @TempDir Path dir;
 
-  private static final RunHistory TWO_EPOCHS = new RunHistory(List.of(
-      new RunHistory.Epoch(0, 0.75, 0.5, 12.5), new RunHistory.Epoch(1, 0.625, 0.5625, 10.0)));
+  private static final RunHistory TWO_EPOCHS =
+      new RunHistory(
+          List.of(
+              new RunHistory.Epoch(0, 0.75, 0.5, 12.5),
+              new RunHistory.Epoch(1, 0.625, 0.5625, 10.0)));
 
   @Test
   void historyAsCsvAndAsKerasColumns() throws IOException {
     RunFolder run = RunFolder.create(dir.resolve("run"));
     run.writeHistory(TWO_EPOCHS);
-    assertEquals("epoch,loss,accuracy,seconds\n0,0.75,0.5,12.5\n1,0.625,0.5625,10.0\n",
+    assertEquals(
+        "epoch,loss,accuracy,seconds\n0,0.75,0.5,12.5\n1,0.625,0.5625,10.0\n",
         Files.readString(run.dir().resolve("history.csv")));
-    assertEquals(Map.of("epoch", List.of(0, 1), "loss", List.of(0.75, 0.625), "accuracy", List.of(0.5, 0.5625),
-            "seconds", List.of(12.5, 10.0)),
+    assertEquals(
+        Map.of(
+            "epoch",
+            List.of(0, 1),
+            "loss",
+            List.of(0.75, 0.625),
+            "accuracy",
+            List.of(0.5, 0.5625),
+            "seconds",
+            List.of(12.5, 10.0)),
         Json.MAPPER.readValue(run.dir().resolve("history.json").toFile(), Map.class));
     assertEquals(22.5, TWO_EPOCHS.totalSeconds(), 0);
   }
@@ -51,20 +63,54 @@ class RunFolderTest {
   void anEpochMissingOrTwiceIsRefused() {
     RunHistory.Epoch first = new RunHistory.Epoch(0, 1, 0.5, 1);
     assertThrows(IllegalArgumentException.class, () -> new RunHistory(List.of(first, first)));
-    assertThrows(IllegalArgumentException.class, () -> new RunHistory(List.of(new RunHistory.Epoch(1, 1, 0.5, 1))));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new RunHistory(List.of(new RunHistory.Epoch(1, 1, 0.5, 1))));
   }
 
   @Test
   void configRoundTripsWithKerasStyleKeys() throws IOException {
     RunFolder run = RunFolder.create(dir.resolve("run"));
-    RunConfig config = new RunConfig("gc-sgd", 4, 128, 1e-4f, 1337, null, "/data", false, null, 0.9f, true, 0.5f, 1f,
-        null, 0.2, "Held out by subject");
+    RunConfig config =
+        new RunConfig(
+            "gc-sgd",
+            4,
+            128,
+            1e-4f,
+            1337,
+            null,
+            "/data",
+            false,
+            null,
+            0.9f,
+            true,
+            0.5f,
+            1f,
+            null,
+            0.2,
+            "Held out by subject");
     run.writeConfig(config);
     assertEquals(config, RunFolder.open(run.dir()).readConfig());
     String json = Files.readString(run.dir().resolve("config.json"));
-    assertEquals(List.of("optimizer", "epochs", "batch_size", "learning_rate", "seed", "limit", "data", "resize",
-        "protocol", "momentum", "nesterov", "clipvalue", "clipnorm", "global_clipnorm", "validation_split",
-        "validation"), fieldNames(json));
+    assertEquals(
+        List.of(
+            "optimizer",
+            "epochs",
+            "batch_size",
+            "learning_rate",
+            "seed",
+            "limit",
+            "data",
+            "resize",
+            "protocol",
+            "momentum",
+            "nesterov",
+            "clipvalue",
+            "clipnorm",
+            "global_clipnorm",
+            "validation_split",
+            "validation"),
+        fieldNames(json));
   }
 
   @Test
@@ -73,7 +119,8 @@ class RunFolderTest {
     Files.createDirectories(used);
     Files.writeString(used.resolve("config.json"), "{}");
     ExportException e = assertThrows(ExportException.class, () -> RunFolder.create(used));
-    assertEquals("Run folder " + used + " exists and is not empty; --resume " + used + " continues that run",
+    assertEquals(
+        "Run folder " + used + " exists and is not empty; --resume " + used + " continues that run",
         e.getMessage());
     RunFolder.create(dir.resolve("empty"));
     RunFolder.create(dir.resolve("empty"));
@@ -90,7 +137,8 @@ class RunFolderTest {
   void aDamagedConfigIsOneLineNamingIt() throws IOException {
     RunFolder run = RunFolder.create(dir.resolve("run"));
     Files.writeString(run.dir().resolve("config.json"), "{\"optimizer\" : \"gc-");
-    ExportException e = assertThrows(ExportException.class, () -> RunFolder.open(run.dir()).readConfig());
+    ExportException e =
+        assertThrows(ExportException.class, () -> RunFolder.open(run.dir()).readConfig());
     assertEquals(run.dir().resolve("config.json"), e.path());
     assertEquals(1, e.getMessage().lines().count(), e.getMessage());
   }

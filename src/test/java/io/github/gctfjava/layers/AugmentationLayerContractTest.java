@@ -30,7 +30,8 @@ class AugmentationLayerContractTest {
   void inferenceReturnsTheInputsUnchanged(Layer layer, String baseName) {
     try (Graph g = new Graph()) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> x = tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
+      Operand<TFloat32> x =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 4, 4, 1)));
       assertSame(x, layer.apply(tf, x, CallContext.inference()));
     }
   }

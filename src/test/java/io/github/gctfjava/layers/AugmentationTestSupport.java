@@ -11,7 +11,9 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
-/** Runs image layers on small NHWC fixtures fed through a placeholder with an unknown batch size. */
+/**
+ * Runs image layers on small NHWC fixtures fed through a placeholder with an unknown batch size.
+ */
 final class AugmentationTestSupport {
   private AugmentationTestSupport() {}
 
@@ -22,12 +24,15 @@ final class AugmentationTestSupport {
 
   /** The output values of {@code graph} on {@code images} of {@code shape} (NHWC). */
   static float[] run(ImageGraph graph, Shape shape, float[] images, long counter) {
-    try (Graph g = new Graph(); Session session = new Session(g);
+    try (Graph g = new Graph();
+        Session session = new Session(g);
         TFloat32 x = TFloat32.tensorOf(shape, DataBuffers.of(images));
         TInt64 c = TInt64.scalarOf(counter)) {
       Ops tf = Ops.create(g);
-      Placeholder<TFloat32> input = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, shape.size(1), shape.size(2), shape.size(3))));
+      Placeholder<TFloat32> input =
+          tf.placeholder(
+              TFloat32.class,
+              Placeholder.shape(Shape.of(-1, shape.size(1), shape.size(2), shape.size(3))));
       Placeholder<TInt64> step = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
       Operand<TFloat32> output = graph.build(tf, input, step);
       try (Result r = session.runner().feed(input, x).feed(step, c).fetch(output).run()) {
@@ -38,7 +43,8 @@ final class AugmentationTestSupport {
 
   /** The values of a graph computation that needs no inputs. */
   static float[] eval(java.util.function.Function<Ops, Operand<TFloat32>> graph) {
-    try (Graph g = new Graph(); Session session = new Session(g)) {
+    try (Graph g = new Graph();
+        Session session = new Session(g)) {
       Operand<TFloat32> output = graph.apply(Ops.create(g));
       try (Result r = session.runner().fetch(output).run()) {
         return toArray((TFloat32) r.get(0));
@@ -48,8 +54,8 @@ final class AugmentationTestSupport {
 
   /** A layer applied in training mode with run seed 42. */
   static float[] train(Layer layer, Shape shape, float[] images, long counter) {
-    return run((tf, x, c) -> layer.apply(tf, x, CallContext.training(42L, c)), shape, images,
-        counter);
+    return run(
+        (tf, x, c) -> layer.apply(tf, x, CallContext.training(42L, c)), shape, images, counter);
   }
 
   static float[] toArray(TFloat32 t) {

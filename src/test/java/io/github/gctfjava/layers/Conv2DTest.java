@@ -27,16 +27,18 @@ class Conv2DTest {
     assertArrayEquals(new long[] {-1, 298, 298, 16}, conv.computeOutputShape(input).asArray());
     assertEquals(3 * 3 * 3 * 16 + 16, conv.countParams(input));
     assertEquals(448, conv.countParams(input));
-    assertArrayEquals(new long[] {-1, 6, 4, 5},
+    assertArrayEquals(
+        new long[] {-1, 6, 4, 5},
         new Conv2D(5, new int[] {3, 2}).computeOutputShape(Shape.of(-1, 8, 5, 2)).asArray());
-    assertEquals(2 * 3 * 2 * 5 + 5,
-        new Conv2D(5, new int[] {2, 3}).countParams(Shape.of(-1, 8, 5, 2)));
+    assertEquals(
+        2 * 3 * 2 * 5 + 5, new Conv2D(5, new int[] {2, 3}).countParams(Shape.of(-1, 8, 5, 2)));
     assertEquals("conv2d", conv.name());
   }
 
   @Test
   void kernelIsGlorotUniformAndBiasZero() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Conv2D conv = new Conv2D(16, 3, "relu");
       conv.maybeBuild(tf, Shape.of(-1, 300, 300, 3), 42L);
@@ -71,7 +73,8 @@ class Conv2DTest {
   }
 
   private static float[] initialKernel(long seed) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Conv2D conv = new Conv2D(8, 3);
       conv.maybeBuild(Ops.create(g), Shape.of(-1, 10, 10, 2), seed);
       s.initialize();
@@ -86,7 +89,8 @@ class Conv2DTest {
    */
   @Test
   void computesValidCrossCorrelationPlusBiasThenRelu() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Conv2D conv = new Conv2D(2, 2, "relu");
       Operand<TFloat32> x = constant(tf, Shape.of(1, 3, 3, 1), 1, 2, 3, 4, 5, 6, 7, 8, 9);
@@ -102,7 +106,8 @@ class Conv2DTest {
 
   @Test
   void sumsOverInputChannels() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Conv2D conv = new Conv2D(1, 1);
       // 1x1x2x2 image, channels (1, 10) and (2, 20): with kernel (3, -1) each pixel gives 3a - b
@@ -123,8 +128,10 @@ class Conv2DTest {
     assertTrue(e.getMessage().contains("[3]"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Conv2D(4, 3, "swishy"));
     assertTrue(e.getMessage().contains("swishy"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new Conv2D(4, 3).countParams(Shape.of(-1, 8, 8, -1)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new Conv2D(4, 3).countParams(Shape.of(-1, 8, 8, -1)));
     assertTrue(e.getMessage().contains("-1"), e.getMessage());
   }
 }

@@ -29,7 +29,8 @@ class DenseTest {
 
   @Test
   void kernelIsGlorotUniformAndBiasZero() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Dense dense = new Dense(64, "relu");
       dense.maybeBuild(Ops.create(g), Shape.of(-1, 100), 3L);
       s.initialize();
@@ -49,7 +50,8 @@ class DenseTest {
    */
   @Test
   void computesActivationOfMatMulPlusBiasAndExposesTheLogits() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Dense dense = new Dense(2, "sigmoid");
       Operand<TFloat32> y =
@@ -70,7 +72,8 @@ class DenseTest {
 
   @Test
   void linearByDefaultAndReluClipsNegatives() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = constant(tf, Shape.of(1, 2), 2, -3);
       Dense linear = new Dense(1);
@@ -105,8 +108,9 @@ class DenseTest {
     assertTrue(e.getMessage().contains("-2"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> new Dense(2, "sigmod"));
     assertTrue(e.getMessage().contains("sigmod"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> new Dense(2).countParams(Shape.of(-1, 7, 7, 64)));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new Dense(2).countParams(Shape.of(-1, 7, 7, 64)));
     assertTrue(e.getMessage().contains("[-1, 7, 7, 64]"), e.getMessage());
   }
 }

@@ -21,10 +21,12 @@ class DropoutTest {
 
   @Test
   void isTheIdentityAtInference() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> x = tf.random.statelessRandomUniform(tf.constant(new int[] {50, 20}),
-          tf.constant(new long[] {1, 2}), TFloat32.class);
+      Operand<TFloat32> x =
+          tf.random.statelessRandomUniform(
+              tf.constant(new int[] {50, 20}), tf.constant(new long[] {1, 2}), TFloat32.class);
       Operand<TFloat32> y = new Dropout(0.5).apply(tf, x, CallContext.inference());
       assertArrayEquals(new long[] {50, 20}, y.shape().asArray());
       assertArrayEquals(fetch(s, x), fetch(s, y), 0f);
@@ -58,7 +60,8 @@ class DropoutTest {
 
   /** Dropout of 100,000 threes, as the layer at index {@code position} of a model. */
   private static float[] dropped(double rate, long seed, long position, long counter) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Dropout dropout = new Dropout(rate);
       dropout.assignSalt(position);
@@ -72,8 +75,8 @@ class DropoutTest {
 
   @Test
   void keepsTheShapeAndRejectsRatesOutsideZeroToOne() {
-    assertArrayEquals(new long[] {-1, 3136},
-        new Dropout(0.5).computeOutputShape(Shape.of(-1, 3136)).asArray());
+    assertArrayEquals(
+        new long[] {-1, 3136}, new Dropout(0.5).computeOutputShape(Shape.of(-1, 3136)).asArray());
     assertEquals("dropout", new Dropout(0).name());
     for (double rate : new double[] {-0.1, 1.0, Double.NaN}) {
       IllegalArgumentException e =

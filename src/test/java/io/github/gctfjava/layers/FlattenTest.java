@@ -19,20 +19,21 @@ class FlattenTest {
   @Test
   void collapsesAllButTheBatchDimension() {
     Flatten flatten = new Flatten();
-    assertArrayEquals(new long[] {-1, 3136},
-        flatten.computeOutputShape(Shape.of(-1, 7, 7, 64)).asArray());
-    assertArrayEquals(new long[] {-1, -1},
-        flatten.computeOutputShape(Shape.of(-1, 7, -1, 64)).asArray());
+    assertArrayEquals(
+        new long[] {-1, 3136}, flatten.computeOutputShape(Shape.of(-1, 7, 7, 64)).asArray());
+    assertArrayEquals(
+        new long[] {-1, -1}, flatten.computeOutputShape(Shape.of(-1, 7, -1, 64)).asArray());
     assertEquals(0, flatten.countParams(Shape.of(-1, 7, 7, 64)));
     assertEquals("flatten", flatten.name());
   }
 
   @Test
   void keepsRowMajorOrderPerExample() {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> x = tf.placeholder(TFloat32.class,
-          Placeholder.shape(Shape.of(-1, 2, 2, 2)));
+      Operand<TFloat32> x =
+          tf.placeholder(TFloat32.class, Placeholder.shape(Shape.of(-1, 2, 2, 2)));
       Operand<TFloat32> y = new Flatten().apply(tf, x, CallContext.inference());
       assertArrayEquals(new long[] {-1, 8}, y.shape().asArray());
       float[] values = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};

@@ -19,12 +19,22 @@ class FusedTransformsTest {
   void composeIsTheProductOfTheThreeByThreeMatrices() {
     float[] a = {0.6f, -0.8f, 2.5f, 0.8f, 0.6f, -1.0f, 0f, 0f};
     float[] b = {1.5f, 0f, -1.25f, 0f, 0.5f, 1.25f, 0f, 0f};
-    float[] actual = eval(tf -> ImageTransform.compose(tf, tf.constant(new float[][] {a}), tf.constant(new float[][] {b})));
+    float[] actual =
+        eval(
+            tf ->
+                ImageTransform.compose(
+                    tf, tf.constant(new float[][] {a}), tf.constant(new float[][] {b})));
     // [[a0 a1 a2][a3 a4 a5][0 0 1]] x [[b0 b1 b2][b3 b4 b5][0 0 1]], by hand
     float[] expected = {
-        0.6f * 1.5f, -0.8f * 0.5f, 0.6f * -1.25f + -0.8f * 1.25f + 2.5f,
-        0.8f * 1.5f, 0.6f * 0.5f, 0.8f * -1.25f + 0.6f * 1.25f - 1.0f,
-        0f, 0f};
+      0.6f * 1.5f,
+      -0.8f * 0.5f,
+      0.6f * -1.25f + -0.8f * 1.25f + 2.5f,
+      0.8f * 1.5f,
+      0.6f * 0.5f,
+      0.8f * -1.25f + 0.6f * 1.25f - 1.0f,
+      0f,
+      0f
+    };
     assertArrayEquals(expected, actual, 1e-6f);
   }
 
@@ -42,7 +52,10 @@ class FusedTransformsTest {
     assertFalse(Arrays.equals(image, fused), "the transforms did something");
   }
 
-  /** Flips are exact transforms: fused with a quarter turn and a zoom, they change nothing but the cost. */
+  /**
+   * Flips are exact transforms: fused with a quarter turn and a zoom, they change nothing but the
+   * cost.
+   */
   @Test
   void flipsFuseExactly() {
     float[] batch = new float[25 * 8];
@@ -55,21 +68,30 @@ class FusedTransformsTest {
   }
 
   private static float[] flipTurnZoom(boolean fuse, float[] batch) {
-    Sequential augmentation = new Sequential(
-        new RandomFlip("horizontal_and_vertical"),
-        new RandomRotation(new double[] {0.25, 0.25}, "reflect", "nearest", null, 0.0),
-        new RandomZoom(new double[] {1.0, 1.0}, null, "reflect", "nearest", null, 0.0))
-        .setFuseTransforms(fuse);
-    return run((tf, x, counter) -> augmentation.call(tf, x, CallContext.training(11L, counter)),
-        Shape.of(8, 5, 5, 1), batch, 2);
+    Sequential augmentation =
+        new Sequential(
+                new RandomFlip("horizontal_and_vertical"),
+                new RandomRotation(new double[] {0.25, 0.25}, "reflect", "nearest", null, 0.0),
+                new RandomZoom(new double[] {1.0, 1.0}, null, "reflect", "nearest", null, 0.0))
+            .setFuseTransforms(fuse);
+    return run(
+        (tf, x, counter) -> augmentation.call(tf, x, CallContext.training(11L, counter)),
+        Shape.of(8, 5, 5, 1),
+        batch,
+        2);
   }
 
   private static float[] quarterTurnThenZoomOut(boolean fuse, float[] image) {
     // factor (0.25, 0.25): every angle is exactly 2π/4; height factor (1, 1): every zoom is 2 (out)
-    Sequential augmentation = new Sequential(
-        new RandomRotation(new double[] {0.25, 0.25}, "reflect", "nearest", null, 0.0),
-        new RandomZoom(new double[] {1.0, 1.0}, null, "reflect", "nearest", null, 0.0))
-        .setFuseTransforms(fuse);
-    return run((tf, x, counter) -> augmentation.call(tf, x, CallContext.training(7L, counter)), SHAPE, image, 3);
+    Sequential augmentation =
+        new Sequential(
+                new RandomRotation(new double[] {0.25, 0.25}, "reflect", "nearest", null, 0.0),
+                new RandomZoom(new double[] {1.0, 1.0}, null, "reflect", "nearest", null, 0.0))
+            .setFuseTransforms(fuse);
+    return run(
+        (tf, x, counter) -> augmentation.call(tf, x, CallContext.training(7L, counter)),
+        SHAPE,
+        image,
+        3);
   }
 }

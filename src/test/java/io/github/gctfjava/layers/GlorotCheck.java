@@ -21,10 +21,12 @@ final class GlorotCheck {
     int n = values.length;
     double mean = sum / n;
     double std = Math.sqrt(sumSquares / n - mean * mean);
-    assertTrue(min >= -limit - 1e-6 && max <= limit + 1e-6,
+    assertTrue(
+        min >= -limit - 1e-6 && max <= limit + 1e-6,
         "values in [-" + limit + ", " + limit + "], got [" + min + ", " + max + "]");
     // With n >= 400 draws, P(no draw in the outer 5% of either side) <= 0.975^400 ~ 4e-5.
-    assertTrue(min < -0.95 * limit && max > 0.95 * limit,
+    assertTrue(
+        min < -0.95 * limit && max > 0.95 * limit,
         "values reach both ends of +-" + limit + ", got [" + min + ", " + max + "]");
     // The sample mean's sd is limit / sqrt(3n); 6 of them for n >= 400 is 0.18 limit.
     assertEquals(0, mean, 6 * limit / Math.sqrt(3.0 * n), "mean of U(-limit, limit)");

@@ -20,20 +20,22 @@ class MaxPooling2DTest {
   @Test
   void halvesWithFloorAndHasNoParams() {
     MaxPooling2D pool = new MaxPooling2D(2);
-    assertArrayEquals(new long[] {-1, 149, 149, 16},
+    assertArrayEquals(
+        new long[] {-1, 149, 149, 16},
         pool.computeOutputShape(Shape.of(-1, 298, 298, 16)).asArray());
-    assertArrayEquals(new long[] {-1, 73, 73, 32},
-        pool.computeOutputShape(Shape.of(-1, 147, 147, 32)).asArray());
-    assertArrayEquals(new long[] {-1, 3, 2, 4},
+    assertArrayEquals(
+        new long[] {-1, 73, 73, 32}, pool.computeOutputShape(Shape.of(-1, 147, 147, 32)).asArray());
+    assertArrayEquals(
+        new long[] {-1, 3, 2, 4},
         new MaxPooling2D(new int[] {3, 2}).computeOutputShape(Shape.of(-1, 11, 5, 4)).asArray());
     assertEquals(0, pool.countParams(Shape.of(-1, 298, 298, 16)));
     assertEquals("max_pooling2d", pool.name());
   }
 
   /**
-   * A 5x5 image with channel 0 = r*5+c and channel 1 = -(r*5+c): the 2x2 windows at rows/cols
-   * {0,1} and {2,3} (row and column 4 are dropped) have maxima 6, 8, 16, 18 and, negated, the
-   * minima 0, 2, 10, 12 of channel 0.
+   * A 5x5 image with channel 0 = r*5+c and channel 1 = -(r*5+c): the 2x2 windows at rows/cols {0,1}
+   * and {2,3} (row and column 4 are dropped) have maxima 6, 8, 16, 18 and, negated, the minima 0,
+   * 2, 10, 12 of channel 0.
    */
   @Test
   void takesTheMaximumOfEachWindowPerChannel() {
@@ -42,10 +44,12 @@ class MaxPooling2DTest {
       image[2 * i] = i;
       image[2 * i + 1] = -i;
     }
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
-      Operand<TFloat32> y = new MaxPooling2D(2)
-          .apply(tf, constant(tf, Shape.of(1, 5, 5, 2), image), CallContext.inference());
+      Operand<TFloat32> y =
+          new MaxPooling2D(2)
+              .apply(tf, constant(tf, Shape.of(1, 5, 5, 2), image), CallContext.inference());
       assertArrayEquals(new long[] {1, 2, 2, 2}, y.shape().asArray());
       assertArrayEquals(new float[] {6, 0, 8, -2, 16, -10, 18, -12}, fetch(s, y), 0f);
     }

@@ -7,21 +7,14 @@ import static io.github.gctfjava.layers.AugmentationTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 class RandomFlipTest {
   private static final int BATCH = 64;
@@ -32,17 +25,20 @@ class RandomFlipTest {
     3, 2, 1, 0,
     7, 6, 5, 4,
     11, 10, 9, 8,
-    15, 14, 13, 12};
+    15, 14, 13, 12
+  };
   private static final float[] UP_DOWN = {
     12, 13, 14, 15,
     8, 9, 10, 11,
     4, 5, 6, 7,
-    0, 1, 2, 3};
+    0, 1, 2, 3
+  };
   private static final float[] BOTH = {
     15, 14, 13, 12,
     11, 10, 9, 8,
     7, 6, 5, 4,
-    3, 2, 1, 0};
+    3, 2, 1, 0
+  };
 
   /** How often each of the given images occurs among the 64 outputs; fails on any other image. */
   private static Map<String, Integer> outcomes(float[] batch, Map<String, float[]> allowed) {
@@ -50,10 +46,15 @@ class RandomFlipTest {
     for (int i = 0; i < BATCH; i++) {
       int index = i;
       float[] out = image(batch, i, 16);
-      String match = allowed.entrySet().stream()
-          .filter(e -> Arrays.equals(e.getValue(), out)).map(Map.Entry::getKey).findFirst()
-          .orElseThrow(() -> new AssertionError("image " + index + " is no allowed flip: "
-              + Arrays.toString(out)));
+      String match =
+          allowed.entrySet().stream()
+              .filter(e -> Arrays.equals(e.getValue(), out))
+              .map(Map.Entry::getKey)
+              .findFirst()
+              .orElseThrow(
+                  () ->
+                      new AssertionError(
+                          "image " + index + " is no allowed flip: " + Arrays.toString(out)));
       counts.merge(match, 1, Integer::sum);
     }
     return counts;
@@ -113,19 +114,25 @@ class RandomFlipTest {
   void drawsDependOnCounterAndLayerSeedOnly() {
     float[] batch = repeat(IMAGE, BATCH);
     float[] first = train(new RandomFlip(), BATCH_4X4, batch, 3);
-    assertArrayEquals(first, train(new RandomFlip(), BATCH_4X4, batch, 3), 0f,
+    assertArrayEquals(
+        first,
+        train(new RandomFlip(), BATCH_4X4, batch, 3),
+        0f,
         "same seed and counter: same flips");
-    assertFalse(Arrays.equals(first, train(new RandomFlip(), BATCH_4X4, batch, 4)),
+    assertFalse(
+        Arrays.equals(first, train(new RandomFlip(), BATCH_4X4, batch, 4)),
         "another counter: other flips");
-    assertFalse(Arrays.equals(first, train(new RandomFlip("horizontal_and_vertical", 7L),
-        BATCH_4X4, batch, 3)), "a Keras layer seed changes the flips");
+    assertFalse(
+        Arrays.equals(
+            first, train(new RandomFlip("horizontal_and_vertical", 7L), BATCH_4X4, batch, 3)),
+        "a Keras layer seed changes the flips");
   }
 
   @Test
   void unknownModeIsAnArgumentError() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new RandomFlip("diagonal"));
-    assertTrue(e.getMessage().contains("mode") && e.getMessage().contains("diagonal"),
-        e.getMessage());
+    assertTrue(
+        e.getMessage().contains("mode") && e.getMessage().contains("diagonal"), e.getMessage());
   }
 }

@@ -7,18 +7,12 @@ import static io.github.gctfjava.layers.AugmentationTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 class RandomRotationTest {
   private static final Shape ONE_4X4 = Shape.of(1, 4, 4, 1);
@@ -43,8 +37,12 @@ class RandomRotationTest {
       3, 7, 11, 15,
       2, 6, 10, 14,
       1, 5, 9, 13,
-      0, 4, 8, 12};
-    assertArrayEquals(expected, train(fixed(0.25, "reflect"), ONE_4X4, iota(16), 0), 1e-4f,
+      0, 4, 8, 12
+    };
+    assertArrayEquals(
+        expected,
+        train(fixed(0.25, "reflect"), ONE_4X4, iota(16), 0),
+        1e-4f,
         "+π/2 within 1e-4 (float32 cos(π/2) is -4.4e-8, not 0)");
   }
 
@@ -54,9 +52,10 @@ class RandomRotationTest {
       12, 8, 4, 0,
       13, 9, 5, 1,
       14, 10, 6, 2,
-      15, 11, 7, 3};
-    assertArrayEquals(expected, train(fixed(-0.25, "reflect"), ONE_4X4, iota(16), 0), 1e-4f,
-        "-π/2 within 1e-4");
+      15, 11, 7, 3
+    };
+    assertArrayEquals(
+        expected, train(fixed(-0.25, "reflect"), ONE_4X4, iota(16), 0), 1e-4f, "-π/2 within 1e-4");
   }
 
   @Test
@@ -75,8 +74,11 @@ class RandomRotationTest {
   @Test
   void anglesLieWithinTheFactorAndCoverIt() {
     RandomRotation rotation = new RandomRotation(0.3);
-    float[] angles = eval(tf -> rotation.sampleAngles(tf, CallContext.training(42L,
-        tf.constant(0L)), tf.constant(new int[] {2048})));
+    float[] angles =
+        eval(
+            tf ->
+                rotation.sampleAngles(
+                    tf, CallContext.training(42L, tf.constant(0L)), tf.constant(new int[] {2048})));
     double bound = 0.3 * 2 * Math.PI;
     int[] bins = new int[10];
     for (float a : angles) {
@@ -85,8 +87,9 @@ class RandomRotationTest {
     }
     for (int b = 0; b < 10; b++) {
       // 2048 uniform draws put about 205 in each tenth; fewer than 120 would not be uniform.
-      assertTrue(bins[b] > 120, "tenth " + b + " of [-0.6π, 0.6π] has " + bins[b] + " angles: "
-          + Arrays.toString(bins));
+      assertTrue(
+          bins[b] > 120,
+          "tenth " + b + " of [-0.6π, 0.6π] has " + bins[b] + " angles: " + Arrays.toString(bins));
     }
   }
 
@@ -99,25 +102,36 @@ class RandomRotationTest {
     float[] first = train(rotation, shape, batch, 5);
     assertArrayEquals(first, train(rotation, shape, batch, 5), 0f, "same seed and counter");
     assertFalse(Arrays.equals(first, train(rotation, shape, batch, 6)), "another counter");
-    assertFalse(Arrays.equals(Arrays.copyOfRange(first, 0, 16), Arrays.copyOfRange(first, 16, 32)),
+    assertFalse(
+        Arrays.equals(Arrays.copyOfRange(first, 0, 16), Arrays.copyOfRange(first, 16, 32)),
         "two images of one batch get different angles");
   }
 
   @Test
   void invalidArgumentsAreArgumentErrorsNamingTheValue() {
-    IllegalArgumentException bounds = assertThrows(IllegalArgumentException.class,
-        () -> new RandomRotation(new double[] {0.3, -0.2}, "reflect", "bilinear", null, 0));
-    assertTrue(bounds.getMessage().contains("factor") && bounds.getMessage().contains("-0.2"),
+    IllegalArgumentException bounds =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RandomRotation(new double[] {0.3, -0.2}, "reflect", "bilinear", null, 0));
+    assertTrue(
+        bounds.getMessage().contains("factor") && bounds.getMessage().contains("-0.2"),
         bounds.getMessage());
-    IllegalArgumentException arity = assertThrows(IllegalArgumentException.class,
-        () -> new RandomRotation(new double[] {0.1, 0.2, 0.3}, "reflect", "bilinear", null, 0));
+    IllegalArgumentException arity =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RandomRotation(new double[] {0.1, 0.2, 0.3}, "reflect", "bilinear", null, 0));
     assertTrue(arity.getMessage().contains("factor"), arity.getMessage());
-    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
-        () -> new RandomRotation(new double[] {0.3}, "mirror", "bilinear", null, 0));
-    assertTrue(mode.getMessage().contains("fill_mode") && mode.getMessage().contains("mirror"),
+    IllegalArgumentException mode =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RandomRotation(new double[] {0.3}, "mirror", "bilinear", null, 0));
+    assertTrue(
+        mode.getMessage().contains("fill_mode") && mode.getMessage().contains("mirror"),
         mode.getMessage());
-    IllegalArgumentException interpolation = assertThrows(IllegalArgumentException.class,
-        () -> new RandomRotation(new double[] {0.3}, "reflect", "bicubic", null, 0));
+    IllegalArgumentException interpolation =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RandomRotation(new double[] {0.3}, "reflect", "bicubic", null, 0));
     assertTrue(interpolation.getMessage().contains("bicubic"), interpolation.getMessage());
   }
 }

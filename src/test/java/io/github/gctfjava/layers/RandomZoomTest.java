@@ -7,32 +7,29 @@ import static io.github.gctfjava.layers.AugmentationTestSupport.train;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
-import org.tensorflow.Graph;
-import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
-import org.tensorflow.op.Ops;
-import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.types.TFloat32;
 
 class RandomZoomTest {
   private static final Shape ONE_5X5 = Shape.of(1, 5, 5, 1);
 
   /** A zoom by exactly {@code 1 + factor} on both axes. */
   private static RandomZoom fixed(double factor, String fillMode, double fillValue) {
-    return new RandomZoom(new double[] {factor, factor}, null, fillMode, "bilinear", null,
-        fillValue);
+    return new RandomZoom(
+        new double[] {factor, factor}, null, fillMode, "bilinear", null, fillValue);
   }
 
   @Test
   void zoomOneIsTheIdentityBitForBit() {
     float[] rgb = iota(2 * 5 * 5 * 3);
-    assertArrayEquals(rgb, train(fixed(0, "reflect", 0), Shape.of(2, 5, 5, 3), rgb, 0), 0f,
+    assertArrayEquals(
+        rgb,
+        train(fixed(0, "reflect", 0), Shape.of(2, 5, 5, 3), rgb, 0),
+        0f,
         "zoom 1 leaves every pixel exactly as it was");
   }
 
@@ -45,8 +42,12 @@ class RandomZoomTest {
       1, 0, 2, 4, 3,
       11, 10, 12, 14, 13,
       21, 20, 22, 24, 23,
-      16, 15, 17, 19, 18};
-    assertArrayEquals(expected, train(fixed(1.0, "reflect", 0), ONE_5X5, iota(25), 0), 0f,
+      16, 15, 17, 19, 18
+    };
+    assertArrayEquals(
+        expected,
+        train(fixed(1.0, "reflect", 0), ONE_5X5, iota(25), 0),
+        0f,
         "zoom-out by 2 with reflect fill, exact (integer sample points)");
   }
 
@@ -57,8 +58,12 @@ class RandomZoomTest {
       7, 0, 2, 4, 7,
       7, 10, 12, 14, 7,
       7, 20, 22, 24, 7,
-      7, 7, 7, 7, 7};
-    assertArrayEquals(expected, train(fixed(1.0, "constant", 7), ONE_5X5, iota(25), 0), 0f,
+      7, 7, 7, 7, 7
+    };
+    assertArrayEquals(
+        expected,
+        train(fixed(1.0, "constant", 7), ONE_5X5, iota(25), 0),
+        0f,
         "zoom-out by 2 with constant fill 7, exact");
   }
 
@@ -71,7 +76,10 @@ class RandomZoomTest {
         expected[row * 5 + col] = 5 * (0.5f * row + 1) + (0.5f * col + 1);
       }
     }
-    assertArrayEquals(expected, train(fixed(-0.5, "reflect", 0), ONE_5X5, iota(25), 0), 1e-5f,
+    assertArrayEquals(
+        expected,
+        train(fixed(-0.5, "reflect", 0), ONE_5X5, iota(25), 0),
+        1e-5f,
         "zoom-in by 2 within 1e-5");
   }
 
@@ -80,8 +88,8 @@ class RandomZoomTest {
     // A 5x4 image: height zoom 1 keeps the rows; width zoom 2 samples columns 2x - 1.5, i.e.
     // (-1.5, 0.5, 2.5, 4.5); TF's reflect maps -1.5 to -(-1.5) - 1 = 0.5 and 4.5 to
     // 2 * 4 - 4.5 - 1 = 2.5.
-    RandomZoom zoom = new RandomZoom(new double[] {0, 0}, new double[] {1, 1}, "reflect",
-        "bilinear", null, 0);
+    RandomZoom zoom =
+        new RandomZoom(new double[] {0, 0}, new double[] {1, 1}, "reflect", "bilinear", null, 0);
     float[] out = train(zoom, Shape.of(1, 5, 4, 1), iota(20), 0);
     float[] expected = new float[20];
     float[] columns = {0.5f, 0.5f, 2.5f, 2.5f};
@@ -94,8 +102,10 @@ class RandomZoomTest {
   }
 
   private static float[] sampleZooms(RandomZoom zoom) {
-    return eval(tf -> zoom.sampleZooms(tf, CallContext.training(42L, tf.constant(0L)),
-        tf.constant(new int[] {2048})));
+    return eval(
+        tf ->
+            zoom.sampleZooms(
+                tf, CallContext.training(42L, tf.constant(0L)), tf.constant(new int[] {2048})));
   }
 
   @Test
@@ -110,15 +120,24 @@ class RandomZoomTest {
       bins[(int) Math.min(9, Math.floor((zy - 0.8) / 0.4 * 10))]++;
     }
     for (int b = 0; b < 10; b++) {
-      assertTrue(bins[b] > 120, "tenth " + b + " of [0.8, 1.2] has " + bins[b] + " zooms (~205 "
-          + "expected): " + Arrays.toString(bins));
+      assertTrue(
+          bins[b] > 120,
+          "tenth "
+              + b
+              + " of [0.8, 1.2] has "
+              + bins[b]
+              + " zooms (~205 "
+              + "expected): "
+              + Arrays.toString(bins));
     }
   }
 
   @Test
   void widthFactorDrawsItsOwnZooms() {
-    float[] zooms = sampleZooms(new RandomZoom(new double[] {0.2}, new double[] {-0.5, -0.4},
-        "reflect", "bilinear", null, 0));
+    float[] zooms =
+        sampleZooms(
+            new RandomZoom(
+                new double[] {0.2}, new double[] {-0.5, -0.4}, "reflect", "bilinear", null, 0));
     for (int i = 0; i < 2048; i++) {
       assertTrue(zooms[2 * i] >= 0.5f && zooms[2 * i] <= 0.6f, "width zoom " + zooms[2 * i]);
       assertTrue(zooms[2 * i + 1] >= 0.8f && zooms[2 * i + 1] <= 1.2f, "height zoom");
@@ -137,17 +156,24 @@ class RandomZoomTest {
 
   @Test
   void invalidArgumentsAreArgumentErrorsNamingTheValue() {
-    IllegalArgumentException height = assertThrows(IllegalArgumentException.class,
-        () -> new RandomZoom(1.5));
-    assertTrue(height.getMessage().contains("height_factor") && height.getMessage().contains("1.5"),
+    IllegalArgumentException height =
+        assertThrows(IllegalArgumentException.class, () -> new RandomZoom(1.5));
+    assertTrue(
+        height.getMessage().contains("height_factor") && height.getMessage().contains("1.5"),
         height.getMessage());
-    IllegalArgumentException width = assertThrows(IllegalArgumentException.class,
-        () -> new RandomZoom(new double[] {0.2}, new double[] {-1.5, 0.2}, "reflect", "bilinear",
-            null, 0));
-    assertTrue(width.getMessage().contains("width_factor") && width.getMessage().contains("-1.5"),
+    IllegalArgumentException width =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new RandomZoom(
+                    new double[] {0.2}, new double[] {-1.5, 0.2}, "reflect", "bilinear", null, 0));
+    assertTrue(
+        width.getMessage().contains("width_factor") && width.getMessage().contains("-1.5"),
         width.getMessage());
-    IllegalArgumentException mode = assertThrows(IllegalArgumentException.class,
-        () -> new RandomZoom(new double[] {0.2}, null, "mirror", "bilinear", null, 0));
+    IllegalArgumentException mode =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new RandomZoom(new double[] {0.2}, null, "mirror", "bilinear", null, 0));
     assertTrue(mode.getMessage().contains("mirror"), mode.getMessage());
   }
 }

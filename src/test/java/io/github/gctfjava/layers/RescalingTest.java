@@ -13,15 +13,23 @@ class RescalingTest {
 
   @Test
   void scalesPixelsToTheUnitRange() {
-    float[] out = run((tf, x, c) -> new Rescaling(1 / 255.0).apply(tf, x, CallContext.inference()),
-        SHAPE, PIXELS, 0);
+    float[] out =
+        run(
+            (tf, x, c) -> new Rescaling(1 / 255.0).apply(tf, x, CallContext.inference()),
+            SHAPE,
+            PIXELS,
+            0);
     assertArrayEquals(new float[] {0f, 0.2f, 0.5f, 1f}, out, 1e-6f, "x / 255 within 1e-6");
   }
 
   @Test
   void addsTheOffsetInTrainingToo() {
-    float[] out = run((tf, x, c) -> new Rescaling(1 / 127.5, -1).apply(tf, x,
-        CallContext.training(1L, c)), SHAPE, PIXELS, 0);
+    float[] out =
+        run(
+            (tf, x, c) -> new Rescaling(1 / 127.5, -1).apply(tf, x, CallContext.training(1L, c)),
+            SHAPE,
+            PIXELS,
+            0);
     assertArrayEquals(new float[] {-1f, -0.6f, 0f, 1f}, out, 1e-6f, "x / 127.5 - 1 within 1e-6");
   }
 

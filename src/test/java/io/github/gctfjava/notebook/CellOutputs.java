@@ -11,9 +11,9 @@ import java.util.Base64;
 import javax.imageio.ImageIO;
 
 /**
- * What one cell printed and displayed, as nbformat outputs in the order they came: consecutive
- * text of one stream is one {@code stream} output (as Jupyter merges it), an image is a
- * {@code display_data} with {@code image/png}, as the Java kernels render images.
+ * What one cell printed and displayed, as nbformat outputs in the order they came: consecutive text
+ * of one stream is one {@code stream} output (as Jupyter merges it), an image is a {@code
+ * display_data} with {@code image/png}, as the Java kernels render images.
  */
 final class CellOutputs {
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
@@ -25,7 +25,8 @@ final class CellOutputs {
       return;
     }
     int last = outputs.size() - 1;
-    if (last >= 0 && "stream".equals(outputs.get(last).path("output_type").asText())
+    if (last >= 0
+        && "stream".equals(outputs.get(last).path("output_type").asText())
         && name.equals(outputs.get(last).path("name").asText())) {
       ObjectNode previous = (ObjectNode) outputs.get(last);
       previous.set("text", Notebook.multiline(Notebook.joined(previous.get("text")) + text));
@@ -62,8 +63,16 @@ final class CellOutputs {
     if (o instanceof RenderedImage image) {
       data.put("image/png", Base64.getEncoder().encodeToString(png(image)));
       // A short stand-in for clients without images; toString() would carry a changing hash.
-      data.set("text/plain", Notebook.multiline(
-          "<" + o.getClass().getSimpleName() + " " + image.getWidth() + "x" + image.getHeight() + ">"));
+      data.set(
+          "text/plain",
+          Notebook.multiline(
+              "<"
+                  + o.getClass().getSimpleName()
+                  + " "
+                  + image.getWidth()
+                  + "x"
+                  + image.getHeight()
+                  + ">"));
     } else {
       data.set("text/plain", Notebook.multiline(String.valueOf(o)));
     }

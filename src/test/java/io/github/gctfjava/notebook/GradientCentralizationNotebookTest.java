@@ -24,8 +24,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The committed notebook and its JShell script: in step, laid out as the Keras example, and run
- * end to end in quick mode (a few images, one epoch per run) on the real data when {@code hoh.data}
+ * The committed notebook and its JShell script: in step, laid out as the Keras example, and run end
+ * to end in quick mode (a few images, one epoch per run) on the real data when {@code hoh.data}
  * (Maven sets it from {@code $HOH_DATA}) names it, else on generated 300x300 PNGs.
  */
 class GradientCentralizationNotebookTest {
@@ -39,8 +39,10 @@ class GradientCentralizationNotebookTest {
   @BeforeAll
   static void chooseData() throws IOException {
     String property = System.getProperty("hoh.data", "");
-    dataDir = !property.isBlank() && Files.isDirectory(Path.of(property, "train"))
-        ? Path.of(property) : HorsesOrHumansFixtures.write(fixtures, 4);
+    dataDir =
+        !property.isBlank() && Files.isDirectory(Path.of(property, "train"))
+            ? Path.of(property)
+            : HorsesOrHumansFixtures.write(fixtures, 4);
   }
 
   /** The quick run: CI's time allows one epoch on one small batch per optimizer. */
@@ -48,8 +50,11 @@ class GradientCentralizationNotebookTest {
     Map<String, String> parameters = new LinkedHashMap<>();
     parameters.put("EPOCHS", "1");
     parameters.put("LIMIT", "32");
-    parameters.put("DATA_DIR", "Path.of(\"" + dataDir.toAbsolutePath().toString()
-        .replace("\\", "\\\\").replace("\"", "\\\"") + "\")");
+    parameters.put(
+        "DATA_DIR",
+        "Path.of(\""
+            + dataDir.toAbsolutePath().toString().replace("\\", "\\\\").replace("\"", "\\\"")
+            + "\")");
     return parameters;
   }
 
@@ -57,33 +62,46 @@ class GradientCentralizationNotebookTest {
   void followsTheSectionsOfTheKerasExample() {
     List<String> headings = new ArrayList<>();
     for (Notebook.Cell cell : Notebook.read(NOTEBOOK).cells()) {
-      cell.source().lines().filter(line -> line.startsWith("## ")).forEach(line -> headings.add(line.substring(3)));
+      cell.source()
+          .lines()
+          .filter(line -> line.startsWith("## "))
+          .forEach(line -> headings.add(line.substring(3)));
     }
 
-    assertEquals(List.of(
-        "Setup (セットアップ)",
-        "Prepare the data (データの準備)",
-        "Data augmentation (データオーグメンテーションの活用)",
-        "Define the model (モデル定義)",
-        "Implement Gradient Centralization (勾配集中法の実装)",
-        "Training utilities (トレーニングユーティリティー)",
-        "Train the model without GC (GC なしでモデルをトレーニングする)",
-        "Train the model with GC (GC でモデルをトレーニングする)",
-        "Compare (比較)"), headings);
+    assertEquals(
+        List.of(
+            "Setup (セットアップ)",
+            "Prepare the data (データの準備)",
+            "Data augmentation (データオーグメンテーションの活用)",
+            "Define the model (モデル定義)",
+            "Implement Gradient Centralization (勾配集中法の実装)",
+            "Training utilities (トレーニングユーティリティー)",
+            "Train the model without GC (GC なしでモデルをトレーニングする)",
+            "Train the model with GC (GC でモデルをトレーニングする)",
+            "Compare (比較)"),
+        headings);
   }
 
   @Test
   void opensWithTheJavaKernelsAndLoadsTheProjectFirst() throws IOException {
     JsonNode root = JSON.readTree(NOTEBOOK.toFile());
-    assertEquals(JSON.readTree("{\"display_name\": \"Java\", \"language\": \"java\", \"name\": \"java\"}"),
-        root.get("metadata").get("kernelspec"), "the kernelspec IJava and JJava install");
-    Notebook.Cell first = Notebook.read(NOTEBOOK).cells().stream().filter(Notebook.Cell::isCode).findFirst().orElseThrow();
+    assertEquals(
+        JSON.readTree("{\"display_name\": \"Java\", \"language\": \"java\", \"name\": \"java\"}"),
+        root.get("metadata").get("kernelspec"),
+        "the kernelspec IJava and JJava install");
+    Notebook.Cell first =
+        Notebook.read(NOTEBOOK).cells().stream()
+            .filter(Notebook.Cell::isCode)
+            .findFirst()
+            .orElseThrow();
     assertEquals("%classpath ../target/gc-tfjava.jar ../target/lib/*.jar", first.source().strip());
   }
 
   @Test
   void isStoredAsTheRunnerWritesIt() throws IOException {
-    assertEquals(Files.readString(NOTEBOOK, StandardCharsets.UTF_8), Notebook.read(NOTEBOOK).toJson(),
+    assertEquals(
+        Files.readString(NOTEBOOK, StandardCharsets.UTF_8),
+        Notebook.read(NOTEBOOK).toJson(),
         "so that storing a run's outputs changes nothing else");
   }
 
@@ -91,9 +109,15 @@ class GradientCentralizationNotebookTest {
   void theJShellScriptIsTheNotebookAsGenerated() throws IOException {
     String generated = JshScript.from(Notebook.read(NOTEBOOK), NOTEBOOK.getFileName().toString());
 
-    assertEquals(generated, Files.readString(SCRIPT, StandardCharsets.UTF_8),
-        SCRIPT + " is out of step with the notebook; regenerate it: java -cp target/gc-tfjava.jar "
-            + "io.github.gctfjava.notebook.RunNotebook " + NOTEBOOK + " --no-run --jsh " + SCRIPT);
+    assertEquals(
+        generated,
+        Files.readString(SCRIPT, StandardCharsets.UTF_8),
+        SCRIPT
+            + " is out of step with the notebook; regenerate it: java -cp target/gc-tfjava.jar "
+            + "io.github.gctfjava.notebook.RunNotebook "
+            + NOTEBOOK
+            + " --no-run --jsh "
+            + SCRIPT);
   }
 
   @Test
@@ -128,16 +152,20 @@ class GradientCentralizationNotebookTest {
   @Test
   void theJShellScriptRunsInQuickMode() throws IOException {
     new NotebookRunner(TestNotebooks.options().withParameters(quickParameters()))
-        .runScript(Files.readString(SCRIPT, StandardCharsets.UTF_8), SCRIPT.getFileName().toString());
+        .runScript(
+            Files.readString(SCRIPT, StandardCharsets.UTF_8), SCRIPT.getFileName().toString());
   }
 
   private static List<JsonNode> codeCells(JsonNode root) {
     return StreamSupport.stream(root.get("cells").spliterator(), false)
-        .filter(cell -> cell.get("cell_type").asText().equals("code")).toList();
+        .filter(cell -> cell.get("cell_type").asText().equals("code"))
+        .toList();
   }
 
   private static JsonNode cellAfter(List<JsonNode> cells, String code) {
-    return cells.stream().filter(cell -> Notebook.joined(cell.get("source")).contains(code)).findFirst()
+    return cells.stream()
+        .filter(cell -> Notebook.joined(cell.get("source")).contains(code))
+        .findFirst()
         .orElseThrow(() -> new AssertionError("no code cell with `" + code + "`"));
   }
 
@@ -145,7 +173,8 @@ class GradientCentralizationNotebookTest {
   private static String text(JsonNode cell) {
     StringBuilder text = new StringBuilder();
     for (JsonNode output : cell.get("outputs")) {
-      if (output.get("output_type").asText().equals("stream") && output.get("name").asText().equals("stdout")) {
+      if (output.get("output_type").asText().equals("stream")
+          && output.get("name").asText().equals("stdout")) {
         text.append(Notebook.joined(output.get("text")));
       }
     }
@@ -155,7 +184,9 @@ class GradientCentralizationNotebookTest {
   private static BufferedImage image(JsonNode cell) throws IOException {
     for (JsonNode output : cell.get("outputs")) {
       if (output.path("data").has("image/png")) {
-        return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(output.get("data").get("image/png").asText())));
+        return ImageIO.read(
+            new ByteArrayInputStream(
+                Base64.getDecoder().decode(output.get("data").get("image/png").asText())));
       }
     }
     throw new AssertionError("no image/png output in " + cell.get("outputs"));

@@ -44,7 +44,8 @@ final class JShellSession implements AutoCloseable {
    *
    * @param cell how to name the code in a failure, e.g. {@code cell 3 (`int x = 1;`)}
    * @param onVariable told the name of every variable declared, right after its declaration ran
-   * @return the value of the last snippet if it is an expression (a kernel's {@code Out[n]}), else null
+   * @return the value of the last snippet if it is an expression (a kernel's {@code Out[n]}), else
+   *     null
    * @throws CellFailedException naming the cell and the failing snippet
    */
   String run(String cell, String code, Consumer<String> onVariable) {
@@ -56,7 +57,8 @@ final class JShellSession implements AutoCloseable {
         break;
       }
       if (!info.completeness().isComplete()) {
-        throw new CellFailedException(cell, firstCodeLine(remaining), "incomplete code (" + info.completeness() + ")");
+        throw new CellFailedException(
+            cell, firstCodeLine(remaining), "incomplete code (" + info.completeness() + ")");
       }
       value = eval(cell, info.source(), onVariable);
       remaining = info.remaining();
@@ -65,10 +67,10 @@ final class JShellSession implements AutoCloseable {
   }
 
   /**
-   * Runs a script as the {@code jshell} tool reads one: line by line, each snippet evaluated as soon
-   * as the lines so far are complete, so a statement continued on a line that starts with an
-   * operator is cut short there, as in the tool. A line starting with {@code /} between snippets
-   * is a command; {@code /exit} ends the script, others are refused.
+   * Runs a script as the {@code jshell} tool reads one: line by line, each snippet evaluated as
+   * soon as the lines so far are complete, so a statement continued on a line that starts with an
+   * operator is cut short there, as in the tool. A line starting with {@code /} between snippets is
+   * a command; {@code /exit} ends the script, others are refused.
    *
    * @param name how to name the script in a failure
    * @throws CellFailedException naming the script and the failing snippet
@@ -77,11 +79,15 @@ final class JShellSession implements AutoCloseable {
     StringBuilder pending = new StringBuilder();
     for (String line : script.split("\n", -1)) {
       String stripped = line.strip();
-      if (pending.isEmpty() && stripped.startsWith("/") && !stripped.startsWith("//") && !stripped.startsWith("/*")) {
+      if (pending.isEmpty()
+          && stripped.startsWith("/")
+          && !stripped.startsWith("//")
+          && !stripped.startsWith("/*")) {
         if (stripped.equals("/exit")) {
           return;
         }
-        throw new CellFailedException(name, stripped, "JShell command not supported here; only /exit is");
+        throw new CellFailedException(
+            name, stripped, "JShell command not supported here; only /exit is");
       }
       pending.append(line).append('\n');
       Completeness completeness = analysis.analyzeCompletion(pending.toString()).completeness();
@@ -93,7 +99,8 @@ final class JShellSession implements AutoCloseable {
       }
     }
     if (!pending.toString().isBlank()) {
-      throw new CellFailedException(name, firstCodeLine(pending.toString()), "incomplete code at the end");
+      throw new CellFailedException(
+          name, firstCodeLine(pending.toString()), "incomplete code at the end");
     }
   }
 
@@ -105,62 +112,89 @@ final class JShellSession implements AutoCloseable {
       }
       Snippet snippet = event.snippet();
       if (event.status() == Snippet.Status.REJECTED) {
-        throw new CellFailedException(cell, firstCodeLine(source), "does not compile: " + diagnostics(snippet));
+        throw new CellFailedException(
+            cell, firstCodeLine(source), "does not compile: " + diagnostics(snippet));
       }
       if (event.exception() != null) {
         throw new CellFailedException(cell, firstCodeLine(source), describe(event.exception()));
       }
       if (event.status() != Snippet.Status.VALID) {
-        throw new CellFailedException(cell, firstCodeLine(source), "uses what was never declared: "
-            + unresolved(snippet));
+        throw new CellFailedException(
+            cell, firstCodeLine(source), "uses what was never declared: " + unresolved(snippet));
       }
-      if (snippet instanceof VarSnippet variable && snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
+      if (snippet instanceof VarSnippet variable
+          && snippet.subKind() != Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND) {
         onVariable.accept(variable.name());
       }
-      boolean expression = snippet.kind() == Snippet.Kind.EXPRESSION
-          || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
+      boolean expression =
+          snippet.kind() == Snippet.Kind.EXPRESSION
+              || snippet.subKind() == Snippet.SubKind.TEMP_VAR_EXPRESSION_SUBKIND;
       value = expression ? event.value() : null;
     }
     return value;
   }
 
   private String diagnostics(Snippet snippet) {
-    return shell.diagnostics(snippet)
-        .map(diag -> diag.getMessage(Locale.ROOT).lines().map(String::strip).collect(Collectors.joining(" ")))
+    return shell
+        .diagnostics(snippet)
+        .map(
+            diag ->
+                diag.getMessage(Locale.ROOT)
+                    .lines()
+                    .map(String::strip)
+                    .collect(Collectors.joining(" ")))
         .collect(Collectors.joining("; "));
   }
 
   private String unresolved(Snippet snippet) {
-    List<String> names = snippet instanceof DeclarationSnippet declaration
-        ? shell.unresolvedDependencies(declaration).toList() : List.of();
+    List<String> names =
+        snippet instanceof DeclarationSnippet declaration
+            ? shell.unresolvedDependencies(declaration).toList()
+            : List.of();
     return names.isEmpty() ? diagnostics(snippet) : String.join(", ", names);
   }
 
   private String describe(JShellException exception) {
     if (exception instanceof EvalException thrown) {
-      String text = thrown.getExceptionClassName() + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
+      String text =
+          thrown.getExceptionClassName()
+              + (thrown.getMessage() == null ? "" : ": " + thrown.getMessage());
       Throwable cause = thrown.getCause();
       while (cause != null && cause.getCause() != null) {
         cause = cause.getCause();
       }
       if (cause instanceof EvalException root) {
-        text += " (caused by " + root.getExceptionClassName()
-            + (root.getMessage() == null ? "" : ": " + root.getMessage()) + ")";
+        text +=
+            " (caused by "
+                + root.getExceptionClassName()
+                + (root.getMessage() == null ? "" : ": " + root.getMessage())
+                + ")";
       }
       return text;
     }
     if (exception instanceof UnresolvedReferenceException unresolved) {
       DeclarationSnippet declaration = unresolved.getSnippet();
-      return "uses " + declaration.name() + ", which needs what was never declared: " + unresolved(declaration);
+      return "uses "
+          + declaration.name()
+          + ", which needs what was never declared: "
+          + unresolved(declaration);
     }
     return exception.toString();
   }
 
   /** The first line that is neither blank nor a comment: what the reader looks for. */
   static String firstCodeLine(String source) {
-    return source.lines().map(String::strip)
-        .filter(line -> !line.isEmpty() && !line.startsWith("//") && !line.startsWith("*") && !line.startsWith("/*"))
-        .findFirst().orElse(source.strip());
+    return source
+        .lines()
+        .map(String::strip)
+        .filter(
+            line ->
+                !line.isEmpty()
+                    && !line.startsWith("//")
+                    && !line.startsWith("*")
+                    && !line.startsWith("/*"))
+        .findFirst()
+        .orElse(source.strip());
   }
 
   @Override

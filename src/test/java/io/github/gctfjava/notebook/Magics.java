@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The class-path magics that IJava 1.3 and JJava share, {@code %jars} and {@code %classpath},
- * resolved as they resolve them: each argument a path relative to the kernel's working folder
- * (the notebook's folder), {@code *} and {@code ?} matching within the last path segment.
+ * resolved as they resolve them: each argument a path relative to the kernel's working folder (the
+ * notebook's folder), {@code *} and {@code ?} matching within the last path segment.
  */
 final class Magics {
   private Magics() {}
@@ -35,8 +35,13 @@ final class Magics {
     for (int i = 1; i < words.length; i++) {
       List<Path> matched = glob(baseDir, words[i], name.equals("%jars"));
       if (matched.isEmpty()) {
-        throw new NotebookException(name + " " + words[i] + " matches no file in " + baseDir.toAbsolutePath()
-            + " (build the project first: mvn package)");
+        throw new NotebookException(
+            name
+                + " "
+                + words[i]
+                + " matches no file in "
+                + baseDir.toAbsolutePath()
+                + " (build the project first: mvn package)");
       }
       entries.addAll(matched);
     }
@@ -51,8 +56,12 @@ final class Magics {
   static String[] check(String line) {
     String[] words = line.strip().split("\\s+");
     if (!words[0].equals("%jars") && !words[0].equals("%classpath")) {
-      throw new NotebookException("unsupported magic " + words[0] + " in `" + line.strip()
-          + "`: the runner knows %jars and %classpath");
+      throw new NotebookException(
+          "unsupported magic "
+              + words[0]
+              + " in `"
+              + line.strip()
+              + "`: the runner knows %jars and %classpath");
     }
     return words;
   }
@@ -75,11 +84,12 @@ final class Magics {
     }
     List<Path> matched = new ArrayList<>();
     try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, glob)) {
-      files.forEach(file -> {
-        if (Files.isRegularFile(file)) {
-          matched.add(file.normalize());
-        }
-      });
+      files.forEach(
+          file -> {
+            if (Files.isRegularFile(file)) {
+              matched.add(file.normalize());
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
     }

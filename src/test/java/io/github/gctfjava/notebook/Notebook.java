@@ -20,10 +20,10 @@ import java.util.Map;
 import java.util.TreeSet;
 
 /**
- * A Jupyter notebook (nbformat 4) as its JSON tree: the cells are read from it and the outputs of
- * a run are written into it, everything else (metadata, ids, attachments) is kept as it was.
- * It is written back the way Jupyter writes it (sorted keys, one-space indent), so a run changes
- * only outputs and execution counts in a diff.
+ * A Jupyter notebook (nbformat 4) as its JSON tree: the cells are read from it and the outputs of a
+ * run are written into it, everything else (metadata, ids, attachments) is kept as it was. It is
+ * written back the way Jupyter writes it (sorted keys, one-space indent), so a run changes only
+ * outputs and execution counts in a diff.
  */
 public final class Notebook {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -35,7 +35,9 @@ public final class Notebook {
     this.root = root;
   }
 
-  /** One cell: its index among all cells, {@code code}, {@code markdown} or {@code raw}, its source. */
+  /**
+   * One cell: its index among all cells, {@code code}, {@code markdown} or {@code raw}, its source.
+   */
   public record Cell(int index, String type, String source) {
     public boolean isCode() {
       return "code".equals(type);
@@ -61,8 +63,11 @@ public final class Notebook {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
     }
-    if (!(tree instanceof ObjectNode root) || root.path("nbformat").asInt() != 4 || !root.path("cells").isArray()) {
-      throw new NotebookException(file + " is not an nbformat 4 notebook (no \"nbformat\": 4 with \"cells\")");
+    if (!(tree instanceof ObjectNode root)
+        || root.path("nbformat").asInt() != 4
+        || !root.path("cells").isArray()) {
+      throw new NotebookException(
+          file + " is not an nbformat 4 notebook (no \"nbformat\": 4 with \"cells\")");
     }
     return new Notebook(root);
   }
@@ -85,7 +90,10 @@ public final class Notebook {
     cell.put("execution_count", executionCount);
   }
 
-  /** Records the Java version that ran the notebook, as the Java kernels do in {@code language_info}. */
+  /**
+   * Records the Java version that ran the notebook, as the Java kernels do in {@code
+   * language_info}.
+   */
   void setLanguageVersion(String version) {
     JsonNode info = root.path("metadata").path("language_info");
     if (info instanceof ObjectNode languageInfo) {
@@ -95,14 +103,16 @@ public final class Notebook {
 
   /** The notebook as Jupyter writes it: keys sorted, indent of one space, a final newline. */
   public String toJson() {
-    Separators separators = Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-        .withObjectEmptySeparator("")
-        .withArrayEmptySeparator("");
+    Separators separators =
+        Separators.createDefaultInstance()
+            .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+            .withObjectEmptySeparator("")
+            .withArrayEmptySeparator("");
     DefaultIndenter indenter = new DefaultIndenter(" ", "\n");
-    DefaultPrettyPrinter printer = new DefaultPrettyPrinter(separators)
-        .withObjectIndenter(indenter)
-        .withArrayIndenter(indenter);
+    DefaultPrettyPrinter printer =
+        new DefaultPrettyPrinter(separators)
+            .withObjectIndenter(indenter)
+            .withArrayIndenter(indenter);
     try {
       return JSON.writer(printer).writeValueAsString(sorted(root)) + "\n";
     } catch (JsonProcessingException e) {

@@ -1,6 +1,9 @@
 package io.github.gctfjava.notebook;
 
-/** A notebook or script that cannot be run as it is: not a notebook, an unsupported magic, a missing jar. */
+/**
+ * A notebook or script that cannot be run as it is: not a notebook, an unsupported magic, a missing
+ * jar.
+ */
 public class NotebookException extends RuntimeException {
   public NotebookException(String message) {
     super(message);

@@ -19,10 +19,11 @@ import java.util.function.Consumer;
  * fails, with a {@link CellFailedException} naming it. It runs a JShell script the same way.
  *
  * <p>What differs from a kernel, and why:
+ *
  * <ul>
  *   <li>{@code %jars} and {@code %classpath} lines are resolved from the notebook's folder, as the
- *       kernels do, unless a class path is given: then that class path replaces them (tests run
- *       the notebook on the build's classes, before any jar exists).
+ *       kernels do, unless a class path is given: then that class path replaces them (tests run the
+ *       notebook on the build's classes, before any jar exists).
  *   <li>{@code display(Object)} is declared by a prelude snippet that hands the object to the
  *       runner ({@link Display}); images become {@code image/png} outputs.
  *   <li>Parameters can be overridden, as papermill does: right after the notebook declares a
@@ -31,9 +32,12 @@ import java.util.function.Consumer;
  * </ul>
  */
 public final class NotebookRunner {
-  /** The {@code display} the Java kernels predefine, declared for the runner and for plain JShell. */
+  /**
+   * The {@code display} the Java kernels predefine, declared for the runner and for plain JShell.
+   */
   public static final String DISPLAY_PRELUDE =
       "String display(Object o) { return io.github.gctfjava.notebook.Display.display(o); }";
+
   private static final String PROGBAR_DYNAMIC = "progbar.dynamic";
 
   private final Options options;
@@ -41,8 +45,8 @@ public final class NotebookRunner {
   /**
    * How to run.
    *
-   * @param classPath the code's class path; null to take it from the notebook's {@code %jars}
-   *     and {@code %classpath} lines (for a script: from this JVM's class path)
+   * @param classPath the code's class path; null to take it from the notebook's {@code %jars} and
+   *     {@code %classpath} lines (for a script: from this JVM's class path)
    * @param parameters variable name to the Java expression that replaces its value
    * @param echo whether to copy the cells' outputs to the console as they come (long runs)
    */
@@ -83,23 +87,27 @@ public final class NotebookRunner {
    *     parameter the notebook never declares
    */
   public void run(Notebook notebook, Path notebookDir) {
-    execute(options.classPath(), session -> {
-      int executionCount = 0;
-      for (Notebook.Cell cell : notebook.cells()) {
-        if (!cell.isCode()) {
-          continue;
-        }
-        String name = "cell " + cell.index() + " (`" + cell.firstLine() + "`)";
-        String code = withoutMagics(cell.source(), session.shell, notebookDir);
-        executionCount++;
-        notebook.setOutputs(cell.index(), session.runCell(name, code, executionCount), executionCount);
-      }
-      notebook.setLanguageVersion(Runtime.version().toString());
-    });
+    execute(
+        options.classPath(),
+        session -> {
+          int executionCount = 0;
+          for (Notebook.Cell cell : notebook.cells()) {
+            if (!cell.isCode()) {
+              continue;
+            }
+            String name = "cell " + cell.index() + " (`" + cell.firstLine() + "`)";
+            String code = withoutMagics(cell.source(), session.shell, notebookDir);
+            executionCount++;
+            notebook.setOutputs(
+                cell.index(), session.runCell(name, code, executionCount), executionCount);
+          }
+          notebook.setLanguageVersion(Runtime.version().toString());
+        });
   }
 
   /**
-   * Runs a JShell script (a {@code .jsh} file's text), as {@code jshell --class-path ... FILE} would.
+   * Runs a JShell script (a {@code .jsh} file's text), as {@code jshell --class-path ... FILE}
+   * would.
    *
    * @param scriptName how to name the script in a failure
    * @throws CellFailedException at the first snippet that fails
@@ -114,18 +122,20 @@ public final class NotebookRunner {
     // A kernel has no console, so the project's Progbar writes one line per epoch there; started
     // from a terminal, it would redraw its bars with '\r' into the notebook.
     System.setProperty(PROGBAR_DYNAMIC, "false");
-    try (JShellSession shell = new JShellSession(); OutputCapture capture = new OutputCapture(options.echo())) {
+    try (JShellSession shell = new JShellSession();
+        OutputCapture capture = new OutputCapture(options.echo())) {
       Session session = new Session(shell, capture);
       shell.addToClassPath(runnerLocation()); // what the prelude calls
       if (classPath != null) {
         classPath.forEach(shell::addToClassPath);
       }
-      shell.run("the runner's prelude", DISPLAY_PRELUDE, name -> { });
+      shell.run("the runner's prelude", DISPLAY_PRELUDE, name -> {});
       body.accept(session);
       Set<String> missing = new LinkedHashSet<>(options.parameters().keySet());
       missing.removeAll(session.overridden);
       if (!missing.isEmpty()) {
-        throw new NotebookException("parameters never declared by the code, so not overridden: " + missing);
+        throw new NotebookException(
+            "parameters never declared by the code, so not overridden: " + missing);
       }
     } finally {
       if (dynamicProgbar == null) {
@@ -137,8 +147,8 @@ public final class NotebookRunner {
   }
 
   /**
-   * The cell with its magic lines blanked (line numbers stay), their class path added first; with
-   * a class path given in the options, the magics are only checked to be ones the kernels know.
+   * The cell with its magic lines blanked (line numbers stay), their class path added first; with a
+   * class path given in the options, the magics are only checked to be ones the kernels know.
    */
   private String withoutMagics(String source, JShellSession shell, Path notebookDir) {
     StringBuilder code = new StringBuilder();
@@ -189,7 +199,7 @@ public final class NotebookRunner {
       if (expression == null || overridden.contains(variable)) {
         return;
       }
-      shell.run(cell + ", parameter " + variable, variable + " = " + expression + ";", name -> { });
+      shell.run(cell + ", parameter " + variable, variable + " = " + expression + ";", name -> {});
       overridden.add(variable);
       System.out.println(variable + " = " + expression + "  // set by the notebook runner");
     }

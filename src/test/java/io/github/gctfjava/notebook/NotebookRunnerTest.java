@@ -19,7 +19,10 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The runner on small notebooks: outputs as a kernel records them, failures named, parameters, magics. */
+/**
+ * The runner on small notebooks: outputs as a kernel records them, failures named, parameters,
+ * magics.
+ */
 class NotebookRunnerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -27,12 +30,14 @@ class NotebookRunnerTest {
 
   @Test
   void recordsStreamsPicturesAndTheLastExpressionInOrder() throws IOException {
-    Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"),
-        "# A title",
-        "System.out.println(\"one\");\nSystem.out.print(\"two\\n\");\nSystem.err.println(\"warn\");",
-        "import java.awt.image.BufferedImage;\nSystem.out.println(\"before\");\n"
-            + "display(new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB));\nSystem.out.println(\"after\");",
-        "int x = 20;\nx + 22");
+    Notebook notebook =
+        TestNotebooks.write(
+            dir.resolve("n.ipynb"),
+            "# A title",
+            "System.out.println(\"one\");\nSystem.out.print(\"two\\n\");\nSystem.err.println(\"warn\");",
+            "import java.awt.image.BufferedImage;\nSystem.out.println(\"before\");\n"
+                + "display(new BufferedImage(7, 5, BufferedImage.TYPE_INT_RGB));\nSystem.out.println(\"after\");",
+            "int x = 20;\nx + 22");
 
     new NotebookRunner(TestNotebooks.options()).run(notebook, dir);
 
@@ -48,9 +53,12 @@ class NotebookRunnerTest {
     assertEquals(3, shown.size(), "text, picture, text: " + shown);
     assertStream(shown.get(0), "stdout", "before\n");
     assertEquals("display_data", shown.get(1).get("output_type").asText());
-    BufferedImage png = ImageIO.read(new ByteArrayInputStream(
-        Base64.getDecoder().decode(shown.get(1).get("data").get("image/png").asText())));
-    assertEquals(List.of(7, 5), List.of(png.getWidth(), png.getHeight()), "the displayed image, as a PNG");
+    BufferedImage png =
+        ImageIO.read(
+            new ByteArrayInputStream(
+                Base64.getDecoder().decode(shown.get(1).get("data").get("image/png").asText())));
+    assertEquals(
+        List.of(7, 5), List.of(png.getWidth(), png.getHeight()), "the displayed image, as a PNG");
     assertStream(shown.get(2), "stdout", "after\n");
 
     JsonNode result = cells.get(3).get("outputs").get(0);
@@ -62,14 +70,18 @@ class NotebookRunnerTest {
 
   @Test
   void aCellThatThrowsStopsTheRunNamingItsIndexAndFirstLine() throws IOException {
-    Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"),
-        "int a = 1;",
-        "# Division",
-        "// divide by zero\nint b = 0;\nint c = a / b;",
-        "System.out.println(\"not reached\");");
+    Notebook notebook =
+        TestNotebooks.write(
+            dir.resolve("n.ipynb"),
+            "int a = 1;",
+            "# Division",
+            "// divide by zero\nint b = 0;\nint c = a / b;",
+            "System.out.println(\"not reached\");");
 
-    CellFailedException e = assertThrows(CellFailedException.class,
-        () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
+    CellFailedException e =
+        assertThrows(
+            CellFailedException.class,
+            () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
 
     assertEquals("cell 2 (`// divide by zero`)", e.cell());
     assertEquals("int c = a / b;", e.failingLine());
@@ -83,8 +95,10 @@ class NotebookRunnerTest {
   void aCellThatDoesNotCompileNamesTheCompilerError() {
     Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), "int ok = 1;\nString s = 42;");
 
-    CellFailedException e = assertThrows(CellFailedException.class,
-        () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
+    CellFailedException e =
+        assertThrows(
+            CellFailedException.class,
+            () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
 
     assertEquals("cell 0 (`int ok = 1;`)", e.cell());
     assertEquals("String s = 42;", e.failingLine());
@@ -95,22 +109,30 @@ class NotebookRunnerTest {
   void aMethodNeedingWhatWasNeverDeclaredFails() {
     Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), "void f() { missing(); }");
 
-    CellFailedException e = assertThrows(CellFailedException.class,
-        () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
+    CellFailedException e =
+        assertThrows(
+            CellFailedException.class,
+            () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
 
     assertTrue(e.getMessage().contains("never declared: method missing()"), e.getMessage());
   }
 
   @Test
   void parametersAreAssignedRightAfterTheirDeclaration() throws IOException {
-    Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"),
-        "int EPOCHS = 10;\nint twice = EPOCHS * 2;",
-        "System.out.println(\"twice = \" + twice);");
+    Notebook notebook =
+        TestNotebooks.write(
+            dir.resolve("n.ipynb"),
+            "int EPOCHS = 10;\nint twice = EPOCHS * 2;",
+            "System.out.println(\"twice = \" + twice);");
 
-    new NotebookRunner(TestNotebooks.options().withParameters(Map.of("EPOCHS", "1"))).run(notebook, dir);
+    new NotebookRunner(TestNotebooks.options().withParameters(Map.of("EPOCHS", "1")))
+        .run(notebook, dir);
 
     JsonNode cells = JSON.readTree(notebook.toJson()).get("cells");
-    assertStream(cells.get(0).get("outputs").get(0), "stdout", "EPOCHS = 1  // set by the notebook runner\n");
+    assertStream(
+        cells.get(0).get("outputs").get(0),
+        "stdout",
+        "EPOCHS = 1  // set by the notebook runner\n");
     assertStream(cells.get(1).get("outputs").get(0), "stdout", "twice = 2\n");
   }
 
@@ -118,28 +140,46 @@ class NotebookRunnerTest {
   void aParameterTheNotebookNeverDeclaresIsAnError() {
     Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), "int EPOCHS = 10;");
 
-    NotebookException e = assertThrows(NotebookException.class, () -> new NotebookRunner(
-        TestNotebooks.options().withParameters(Map.of("EPOCH", "1"))).run(notebook, dir));
+    NotebookException e =
+        assertThrows(
+            NotebookException.class,
+            () ->
+                new NotebookRunner(TestNotebooks.options().withParameters(Map.of("EPOCH", "1")))
+                    .run(notebook, dir));
 
-    assertEquals("parameters never declared by the code, so not overridden: [EPOCH]", e.getMessage());
+    assertEquals(
+        "parameters never declared by the code, so not overridden: [EPOCH]", e.getMessage());
   }
 
   @Test
   void classPathMagicsAreResolvedFromTheNotebookFolderLikeTheKernels() throws IOException {
     Path sources = Files.createDirectories(dir.resolve("src/hello"));
-    Files.writeString(sources.resolve("Greeting.java"),
+    Files.writeString(
+        sources.resolve("Greeting.java"),
         "package hello; public class Greeting { public static String text() { return \"hi from a class folder\"; } }");
     Path classes = Files.createDirectories(dir.resolve("notebooks/classes"));
-    assertEquals(0, ToolProvider.getSystemJavaCompiler().run(null, null, null,
-        "-d", classes.toString(), sources.resolve("Greeting.java").toString()));
-    Notebook notebook = TestNotebooks.write(dir.resolve("notebooks/n.ipynb"),
-        "%classpath classes",
-        "System.out.println(hello.Greeting.text());");
+    assertEquals(
+        0,
+        ToolProvider.getSystemJavaCompiler()
+            .run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                sources.resolve("Greeting.java").toString()));
+    Notebook notebook =
+        TestNotebooks.write(
+            dir.resolve("notebooks/n.ipynb"),
+            "%classpath classes",
+            "System.out.println(hello.Greeting.text());");
 
     new NotebookRunner(NotebookRunner.Options.defaults()).run(notebook, dir.resolve("notebooks"));
 
-    assertStream(JSON.readTree(notebook.toJson()).get("cells").get(1).get("outputs").get(0),
-        "stdout", "hi from a class folder\n");
+    assertStream(
+        JSON.readTree(notebook.toJson()).get("cells").get(1).get("outputs").get(0),
+        "stdout",
+        "hi from a class folder\n");
   }
 
   @Test
@@ -149,46 +189,71 @@ class NotebookRunnerTest {
       Files.writeString(lib.resolve(name), "");
     }
 
-    assertEquals(List.of(lib.resolve("a.jar"), lib.resolve("b.jar")),
+    assertEquals(
+        List.of(lib.resolve("a.jar"), lib.resolve("b.jar")),
         Magics.classPath("%jars target/lib/*.jar", dir));
-    NotebookException missing = assertThrows(NotebookException.class,
-        () -> Magics.classPath("%jars target/gc-tfjava.jar", dir));
-    assertTrue(missing.getMessage().startsWith("%jars target/gc-tfjava.jar matches no file in "), missing.getMessage());
+    NotebookException missing =
+        assertThrows(
+            NotebookException.class, () -> Magics.classPath("%jars target/gc-tfjava.jar", dir));
+    assertTrue(
+        missing.getMessage().startsWith("%jars target/gc-tfjava.jar matches no file in "),
+        missing.getMessage());
   }
 
   @Test
   void magicsTheKernelsDoNotShareAreRefused() {
-    Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), "%maven org.knowm.xchart:xchart:3.8.8");
+    Notebook notebook =
+        TestNotebooks.write(dir.resolve("n.ipynb"), "%maven org.knowm.xchart:xchart:3.8.8");
 
-    NotebookException e = assertThrows(NotebookException.class,
-        () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
+    NotebookException e =
+        assertThrows(
+            NotebookException.class,
+            () -> new NotebookRunner(TestNotebooks.options()).run(notebook, dir));
 
-    assertEquals("unsupported magic %maven in `%maven org.knowm.xchart:xchart:3.8.8`: "
-        + "the runner knows %jars and %classpath", e.getMessage());
+    assertEquals(
+        "unsupported magic %maven in `%maven org.knowm.xchart:xchart:3.8.8`: "
+            + "the runner knows %jars and %classpath",
+        e.getMessage());
   }
 
   @Test
   void aScriptRunsUntilExitAndRefusesOtherCommands() {
     NotebookRunner runner = new NotebookRunner(TestNotebooks.options());
 
-    runner.runScript("int a = 1;\n// a comment\n/exit\nthrow new IllegalStateException(\"after /exit\");\n", "s.jsh");
-    CellFailedException e = assertThrows(CellFailedException.class,
-        () -> runner.runScript("int a = 1;\n/list\n", "s.jsh"));
+    runner.runScript(
+        "int a = 1;\n// a comment\n/exit\nthrow new IllegalStateException(\"after /exit\");\n",
+        "s.jsh");
+    CellFailedException e =
+        assertThrows(
+            CellFailedException.class, () -> runner.runScript("int a = 1;\n/list\n", "s.jsh"));
 
-    assertEquals("s.jsh failed at `/list`: JShell command not supported here; only /exit is", e.getMessage());
+    assertEquals(
+        "s.jsh failed at `/list`: JShell command not supported here; only /exit is",
+        e.getMessage());
   }
 
   @Test
   void aScriptIsReadLineByLineAsTheJShellToolReadsIt() throws IOException {
     String continuedOnADotLine = "String s = \"a\"\n    .concat(\"b\");\n";
-    Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), continuedOnADotLine + "System.out.println(s);");
+    Notebook notebook =
+        TestNotebooks.write(dir.resolve("n.ipynb"), continuedOnADotLine + "System.out.println(s);");
 
     new NotebookRunner(TestNotebooks.options()).run(notebook, dir);
-    CellFailedException e = assertThrows(CellFailedException.class,
-        () -> new NotebookRunner(TestNotebooks.options()).runScript(continuedOnADotLine, "s.jsh"));
+    CellFailedException e =
+        assertThrows(
+            CellFailedException.class,
+            () ->
+                new NotebookRunner(TestNotebooks.options())
+                    .runScript(continuedOnADotLine, "s.jsh"));
 
-    assertStream(JSON.readTree(notebook.toJson()).get("cells").get(0).get("outputs").get(0), "stdout", "ab\n");
-    assertEquals(".concat(\"b\");", e.failingLine(), "the tool ran `String s = \"a\"` alone, then choked on the rest");
+    assertStream(
+        JSON.readTree(notebook.toJson()).get("cells").get(0).get("outputs").get(0),
+        "stdout",
+        "ab\n");
+    assertEquals(
+        ".concat(\"b\");",
+        e.failingLine(),
+        "the tool ran `String s = \"a\"` alone, then choked on the rest");
     assertTrue(e.getMessage().contains("does not compile"), e.getMessage());
   }
 
@@ -196,7 +261,8 @@ class NotebookRunnerTest {
   void writesTheNotebookAsJupyterDoes() {
     Notebook notebook = TestNotebooks.write(dir.resolve("n.ipynb"), "# Héllo", "int a = 1;");
 
-    assertEquals("""
+    assertEquals(
+        """
         {
          "cells": [
           {
@@ -224,7 +290,8 @@ class NotebookRunnerTest {
          "nbformat": 4,
          "nbformat_minor": 5
         }
-        """, notebook.toJson());
+        """,
+        notebook.toJson());
   }
 
   private static void assertStream(JsonNode output, String name, String text) {

@@ -8,8 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Where a cell's outputs go while it runs: {@code System.out} and {@code System.err} become its
  * {@code stdout} and {@code stderr} streams and {@link Display} its pictures, as a kernel turns
- * them into messages. One pair of streams serves the whole run, since objects keep the
- * {@code System.out} they were given in an earlier cell.
+ * them into messages. One pair of streams serves the whole run, since objects keep the {@code
+ * System.out} they were given in an earlier cell.
  */
 final class OutputCapture implements AutoCloseable {
   private final PrintStream originalOut = System.out;
@@ -18,7 +18,9 @@ final class OutputCapture implements AutoCloseable {
   private final Channel err;
   private CellOutputs cell;
 
-  /** @param echo whether to also copy everything to the real console (to follow a long run) */
+  /**
+   * @param echo whether to also copy everything to the real console (to follow a long run)
+   */
   OutputCapture(boolean echo) {
     out = new Channel("stdout", echo ? originalOut : null);
     err = new Channel("stderr", echo ? originalErr : null);

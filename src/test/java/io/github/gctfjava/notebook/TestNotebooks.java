@@ -17,7 +17,10 @@ final class TestNotebooks {
 
   private TestNotebooks() {}
 
-  /** A notebook whose cells are the given sources: those starting with "# " are Markdown, the others code. */
+  /**
+   * A notebook whose cells are the given sources: those starting with "# " are Markdown, the others
+   * code.
+   */
   static Notebook write(Path file, String... sources) {
     ObjectNode root = JSON.createObjectNode();
     ArrayNode cells = root.putArray("cells");
@@ -49,7 +52,8 @@ final class TestNotebooks {
    * when java.class.path is only its booter jar.
    */
   static List<Path> classPath() {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<Path> entries = new ArrayList<>();
     for (String entry : classPath.split(File.pathSeparator)) {
       if (!entry.isBlank()) {

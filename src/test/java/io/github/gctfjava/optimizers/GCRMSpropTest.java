@@ -33,7 +33,8 @@ class GCRMSpropTest {
 
   @Test
   void firstStepMatchesHandComputationOnCentralizedGradients() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = variable(tf, "w", Shape.of(2, 2), KERNEL);
       GCRMSprop optimizer = new GCRMSprop(graph, LR);
@@ -48,7 +49,8 @@ class GCRMSpropTest {
   /** The framework's one-argument minimize also goes through the centralizing getGradients. */
   @Test
   void frameworkMinimizeCentralizesToo() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = variable(tf, "w", Shape.of(2, 2), KERNEL);
       GCRMSprop optimizer = new GCRMSprop(graph, LR);
@@ -74,7 +76,8 @@ class GCRMSpropTest {
    */
   @Test
   void twoOptimizersShareAGraph() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = variable(tf, "w", Shape.of(2, 2), KERNEL);
       Operand<TFloat32> loss = sumOfSquares(tf, w);
@@ -90,11 +93,14 @@ class GCRMSpropTest {
       String centralizedRms = centralized.getSlot(w.asOutput(), "rms").orElseThrow().op().name();
       assertNotEquals(plainRms, centralizedRms, "slot variables are distinct");
       List<String> variables = new ArrayList<>();
-      graph.operations().forEachRemaining(op -> {
-        if (op.type().equals("VariableV2")) {
-          variables.add(op.name());
-        }
-      });
+      graph
+          .operations()
+          .forEachRemaining(
+              op -> {
+                if (op.type().equals("VariableV2")) {
+                  variables.add(op.name());
+                }
+              });
       assertEquals(3, variables.size(), "w and one rms slot per optimizer: " + variables);
       assertEquals(variables.size(), new HashSet<>(variables).size(), "names are unique");
 
@@ -115,7 +121,8 @@ class GCRMSpropTest {
 
   @Test
   void twoOptimizersWithTheSameNameShareAGraph() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> a = variable(tf, "a", Shape.of(2, 2), KERNEL);
       Variable<TFloat32> b = variable(tf, "b", Shape.of(2, 2), KERNEL);
@@ -146,7 +153,8 @@ class GCRMSpropTest {
 
   /** One step on loss sum(kernel^2) + sum(bias^2); returns {kernel, bias}. */
   private static float[][] trainKernelAndBias(BiFunction<Graph, Float, RMSprop> optimizer) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> kernel = variable(tf, "kernel", Shape.of(2, 2), KERNEL);
       Variable<TFloat32> bias = variable(tf, "bias", Shape.of(2), BIAS);

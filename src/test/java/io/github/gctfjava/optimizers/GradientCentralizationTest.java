@@ -26,7 +26,8 @@ class GradientCentralizationTest {
 
   @Test
   void rankOneGradientIsReturnedUnchanged() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> bias = constant(tf, Shape.of(3), 1f, 2f, 6f);
       Operand<TFloat32> centralized = GradientCentralization.centralize(tf, bias);
@@ -37,7 +38,8 @@ class GradientCentralizationTest {
 
   @Test
   void rankTwoGradientLosesItsColumnMeans() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       // Column means over axis 0: (1+3)/2 = 2 and (2+6)/2 = 4.
       Operand<TFloat32> g = constant(tf, Shape.of(2, 2), 1f, 2f, 3f, 6f);
@@ -50,7 +52,8 @@ class GradientCentralizationTest {
   @Test
   void rankFourGradientHasZeroMeanPerOutputChannel() {
     float[] values = {1f, 5f, 2f, -3f, 4f, 0.5f, 7f, 9f};
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Operand<TFloat32> g = constant(tf, Shape.of(2, 2, 1, 2), values);
       Operand<TFloat32> centralized = GradientCentralization.centralize(tf, g);
@@ -84,7 +87,8 @@ class GradientCentralizationTest {
    */
   @Test
   void convAndDenseGradientsAreCentralizedAndBiasesKept() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> convKernel =
           variable(tf, "conv2d_kernel", Shape.of(3, 3, 1, 2), wave(18, 0.3f));
@@ -108,9 +112,13 @@ class GradientCentralizationTest {
       session.initialize();
 
       assertKernelCentralized(
-          fetch(session, raw.get(0).getGradient()), fetch(session, centralized.get(0).getGradient()), 2);
+          fetch(session, raw.get(0).getGradient()),
+          fetch(session, centralized.get(0).getGradient()),
+          2);
       assertKernelCentralized(
-          fetch(session, raw.get(2).getGradient()), fetch(session, centralized.get(2).getGradient()), 1);
+          fetch(session, raw.get(2).getGradient()),
+          fetch(session, centralized.get(2).getGradient()),
+          1);
       for (int bias : new int[] {1, 3}) {
         assertArrayEquals(
             fetch(session, raw.get(bias).getGradient()),

@@ -59,10 +59,14 @@ class GradientTransformsTest {
    */
   static Stream<Arguments> optimizers() {
     return Stream.of(
-        Arguments.of("GradientDescent", (Function<Graph, Optimizer>) g -> new GradientDescent(g, LR)),
+        Arguments.of(
+            "GradientDescent", (Function<Graph, Optimizer>) g -> new GradientDescent(g, LR)),
         Arguments.of("Momentum", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f)),
-        Arguments.of("Momentum(nesterov)", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f, true)),
-        Arguments.of("framework Nadam",
+        Arguments.of(
+            "Momentum(nesterov)",
+            (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f, true)),
+        Arguments.of(
+            "framework Nadam",
             (Function<Graph, Optimizer>) g -> new org.tensorflow.framework.optimizers.Nadam(g, LR)),
         Arguments.of("AdaGrad", (Function<Graph, Optimizer>) g -> new AdaGrad(g, LR)),
         Arguments.of("AdaGradDA", (Function<Graph, Optimizer>) g -> new AdaGradDA(g, LR)),
@@ -74,13 +78,16 @@ class GradientTransformsTest {
         Arguments.of("Keras Nadam", (Function<Graph, Optimizer>) g -> new Nadam(g, LR)),
         Arguments.of("Keras Adagrad", (Function<Graph, Optimizer>) g -> new Adagrad(g, LR)),
         Arguments.of("Keras RMSprop", (Function<Graph, Optimizer>) g -> new RMSprop(g, LR)),
-        Arguments.of("Keras RMSprop(momentum)",
-            (Function<Graph, Optimizer>) g -> new RMSprop(g, "RMSprop", LR, 0.9f, 0.5f, 1e-7f, false)));
+        Arguments.of(
+            "Keras RMSprop(momentum)",
+            (Function<Graph, Optimizer>)
+                g -> new RMSprop(g, "RMSprop", LR, 0.9f, 0.5f, 1e-7f, false)));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("optimizers")
-  void oneStepWithGcEqualsTheStepFedCentralizedGradientsByHand(String name, Function<Graph, Optimizer> optimizer) {
+  void oneStepWithGcEqualsTheStepFedCentralizedGradientsByHand(
+      String name, Function<Graph, Optimizer> optimizer) {
     float[][] byHand = {centralized(gradient(0)), centralized(gradient(1)), gradient(2)};
     float[][] withGc = oneStep(optimizer, GradientCentralization.gc());
     float[][] fed = oneStepOn(optimizer, byHand);
@@ -99,10 +106,13 @@ class GradientTransformsTest {
         assertEquals(0, mean, TOL, NAMES[i] + ": mean of the update over all axes but the last");
       }
     }
-    assertArrayEquals(scaled(gradient(2), LR), update(2, after[2]), TOL, "bias: lr * g, not centralized");
+    assertArrayEquals(
+        scaled(gradient(2), LR), update(2, after[2]), TOL, "bias: lr * g, not centralized");
     // Without GC the same updates are far from mean zero, so the check above can fail.
     float[][] plain = oneStep(g -> new GradientDescent(g, LR));
-    assertTrue(Math.abs(channelMeans(update(1, plain[1]))[0]) > 0.01, "plain SGD's dense update has a mean");
+    assertTrue(
+        Math.abs(channelMeans(update(1, plain[1]))[0]) > 0.01,
+        "plain SGD's dense update has a mean");
   }
 
   @Test
@@ -111,11 +121,16 @@ class GradientTransformsTest {
     for (double mean : channelMeans(update(0, after[0]))) {
       assertEquals(0, mean, TOL, "conv2d/kernel: mean of the update over all axes but the last");
     }
-    assertArrayEquals(scaled(gradient(1), LR), update(1, after[1]), TOL, "dense/kernel: lr * g, untouched");
-    assertArrayEquals(scaled(gradient(2), LR), update(2, after[2]), TOL, "dense/bias: lr * g, untouched");
+    assertArrayEquals(
+        scaled(gradient(1), LR), update(1, after[1]), TOL, "dense/kernel: lr * g, untouched");
+    assertArrayEquals(
+        scaled(gradient(2), LR), update(2, after[2]), TOL, "dense/bias: lr * g, untouched");
   }
 
-  /** clipvalue 1 then GC: with lr 1, the update is the clipped gradient centralized, not the other way round. */
+  /**
+   * clipvalue 1 then GC: with lr 1, the update is the clipped gradient centralized, not the other
+   * way round.
+   */
   @Test
   void clippingHappensBeforeCentralization() {
     OptimizerConfig config = new OptimizerConfig("gc-sgd", 1f, null, false, 1f, null, null);
@@ -123,10 +138,15 @@ class GradientTransformsTest {
     float[] clipThenCentralize = centralized(clipped(gradient(0), 1f));
     float[] centralizeThenClip = clipped(centralized(gradient(0)), 1f);
     assertArrayEquals(clipThenCentralize, update(0, after[0]), TOL, "clip, then centralize");
-    assertTrue(maxAbsDifference(clipThenCentralize, centralizeThenClip) > 0.1, "the order changes the result");
+    assertTrue(
+        maxAbsDifference(clipThenCentralize, centralizeThenClip) > 0.1,
+        "the order changes the result");
   }
 
-  /** Keras's {@code clipvalue}: {@code clip_by_value(g, -v, v)}; with lr 1 the update is the gradient. */
+  /**
+   * Keras's {@code clipvalue}: {@code clip_by_value(g, -v, v)}; with lr 1 the update is the
+   * gradient.
+   */
   @Test
   void clipvalueAlone() {
     float[][] after = oneStep(g -> new GradientDescent(g, 1f), GradientClipping.clipvalue(1.5f));
@@ -135,15 +155,20 @@ class GradientTransformsTest {
     }
   }
 
-  /** Keras's {@code clipnorm}: each tensor {@code g * c / max(||g||, c)}; the bias's norm (2.24) is under 3. */
+  /**
+   * Keras's {@code clipnorm}: each tensor {@code g * c / max(||g||, c)}; the bias's norm (2.24) is
+   * under 3.
+   */
   @Test
   void clipnormAloneClipsEachTensorOnItsOwn() {
     float[][] after = oneStep(g -> new GradientDescent(g, 1f), GradientClipping.clipnorm(3f));
     for (int i = 0; i < NAMES.length; i++) {
       float[] g = gradient(i);
-      assertArrayEquals(scaled(g, (float) (3 / Math.max(norm(g), 3))), update(i, after[i]), TOL, NAMES[i]);
+      assertArrayEquals(
+          scaled(g, (float) (3 / Math.max(norm(g), 3))), update(i, after[i]), TOL, NAMES[i]);
     }
-    assertArrayEquals(gradient(2), update(2, after[2]), TOL, "a tensor under the norm is left as it is");
+    assertArrayEquals(
+        gradient(2), update(2, after[2]), TOL, "a tensor under the norm is left as it is");
   }
 
   /** Keras's {@code global_clipnorm}: every tensor {@code g * c / max(global_norm, c)}. */
@@ -169,13 +194,18 @@ class GradientTransformsTest {
     assertArrayEquals(centralized(gradient(1)), update(1, after[1]), TOL);
   }
 
-  /** Framework optimizers build their slots for scoped variables; getSlot finds them by the variable itself. */
+  /**
+   * Framework optimizers build their slots for scoped variables; getSlot finds them by the variable
+   * itself.
+   */
   @Test
   void slotsOfScopedVariablesAreCreated() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       List<Variable<TFloat32>> vars = scopedVariables(tf);
-      TransformedOptimizer adam = GradientCentralization.wrap(new org.tensorflow.framework.optimizers.Adam(graph, LR));
+      TransformedOptimizer adam =
+          GradientCentralization.wrap(new org.tensorflow.framework.optimizers.Adam(graph, LR));
       Op step = adam.minimize(loss(tf, vars), vars);
       session.initialize();
       run(session, step);
@@ -183,7 +213,9 @@ class GradientTransformsTest {
         for (String slot : List.of("m", "v")) {
           Variable<TFloat32> s = adam.getSlot(variable.asOutput(), slot).orElseThrow();
           assertEquals(variable.op().name().replace('/', '_') + "-" + slot, s.op().name());
-          assertTrue(maxAbsDifference(new float[(int) s.shape().size()], fetch(session, s)) > 0, slot + " was updated");
+          assertTrue(
+              maxAbsDifference(new float[(int) s.shape().size()], fetch(session, s)) > 0,
+              slot + " was updated");
         }
       }
     }
@@ -194,8 +226,10 @@ class GradientTransformsTest {
     List<Variable<TFloat32>> vars = new ArrayList<>();
     for (int i = 0; i < NAMES.length; i++) {
       String[] scopeAndName = NAMES[i].split("/");
-      vars.add(init.withSubScope(scopeAndName[0]).withName(scopeAndName[1])
-          .variable(constant(init, SHAPES[i], INITIAL[i])));
+      vars.add(
+          init.withSubScope(scopeAndName[0])
+              .withName(scopeAndName[1])
+              .variable(constant(init, SHAPES[i], INITIAL[i])));
     }
     return vars;
   }
@@ -209,11 +243,15 @@ class GradientTransformsTest {
   }
 
   /** The variables after one step of {@code optimizer} on the loss, with {@code transformers}. */
-  private static float[][] oneStep(Function<Graph, Optimizer> optimizer, GradientTransformer... transformers) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+  private static float[][] oneStep(
+      Function<Graph, Optimizer> optimizer, GradientTransformer... transformers) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       List<Variable<TFloat32>> vars = scopedVariables(tf);
-      Op step = TransformedOptimizer.of(optimizer.apply(graph), transformers).minimize(loss(tf, vars), vars);
+      Op step =
+          TransformedOptimizer.of(optimizer.apply(graph), transformers)
+              .minimize(loss(tf, vars), vars);
       session.initialize();
       run(session, step);
       return values(session, vars);
@@ -222,12 +260,15 @@ class GradientTransformsTest {
 
   /** The variables after one step of {@code optimizer} fed {@code gradients} as constants. */
   private static float[][] oneStepOn(Function<Graph, Optimizer> optimizer, float[][] gradients) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       List<Variable<TFloat32>> vars = scopedVariables(tf);
       List<GradAndVar<? extends TType>> pairs = new ArrayList<>();
       for (int i = 0; i < vars.size(); i++) {
-        pairs.add(new GradAndVar<>(constant(tf, SHAPES[i], gradients[i]).asOutput(), vars.get(i).asOutput()));
+        pairs.add(
+            new GradAndVar<>(
+                constant(tf, SHAPES[i], gradients[i]).asOutput(), vars.get(i).asOutput()));
       }
       Op step = TransformedOptimizer.of(optimizer.apply(graph)).applyGradients(pairs, "step");
       session.initialize();
@@ -253,7 +294,9 @@ class GradientTransformsTest {
     return update;
   }
 
-  /** Means over every axis but the last (row-major: the channel is the index modulo the channels). */
+  /**
+   * Means over every axis but the last (row-major: the channel is the index modulo the channels).
+   */
   private static double[] channelMeans(float[] values) {
     double[] means = new double[CHANNELS];
     for (int j = 0; j < values.length; j++) {

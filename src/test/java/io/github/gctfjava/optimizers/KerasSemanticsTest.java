@@ -31,11 +31,11 @@ import org.tensorflow.types.TFloat32;
 
 /**
  * Each optimizer {@code --optimizer} resolves to, three steps on {@code sum(w^2)} (gradient {@code
- * 2w}) of a scoped variable {@code dense/kernel}, against Keras 2.x's update formula for the optimizer
- * of that name ({@code optimizer_v2/*.py} and the kernels they call), computed here element by
- * element in double. Where the framework's optimizer is used as it is (SGD, AdaDelta, Ftrl), the
- * test says that it agrees with Keras; where the project has a class of its own, a test shows the
- * framework's optimizer differs. Tolerance 1e-6.
+ * 2w}) of a scoped variable {@code dense/kernel}, against Keras 2.x's update formula for the
+ * optimizer of that name ({@code optimizer_v2/*.py} and the kernels they call), computed here
+ * element by element in double. Where the framework's optimizer is used as it is (SGD, AdaDelta,
+ * Ftrl), the test says that it agrees with Keras; where the project has a class of its own, a test
+ * shows the framework's optimizer differs. Tolerance 1e-6.
  */
 class KerasSemanticsTest {
   private static final float TOL = 1e-6f;
@@ -53,22 +53,46 @@ class KerasSemanticsTest {
 
   static Stream<Arguments> agreeing() {
     return Stream.of(
-        Arguments.of("sgd", (Function<Graph, Optimizer>) g -> new GradientDescent(g, LR), (Rule) KerasSemanticsTest::sgd),
-        Arguments.of("sgd(momentum=0.9)", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f),
+        Arguments.of(
+            "sgd",
+            (Function<Graph, Optimizer>) g -> new GradientDescent(g, LR),
+            (Rule) KerasSemanticsTest::sgd),
+        Arguments.of(
+            "sgd(momentum=0.9)",
+            (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f),
             (Rule) () -> sgdMomentum(0.9, false)),
-        Arguments.of("sgd(momentum=0.9, nesterov)", (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f, true),
+        Arguments.of(
+            "sgd(momentum=0.9, nesterov)",
+            (Function<Graph, Optimizer>) g -> new Momentum(g, LR, 0.9f, true),
             (Rule) () -> sgdMomentum(0.9, true)),
-        Arguments.of("adadelta", (Function<Graph, Optimizer>) g -> new AdaDelta(g, 1f),
+        Arguments.of(
+            "adadelta",
+            (Function<Graph, Optimizer>) g -> new AdaDelta(g, 1f),
             (Rule) () -> adadelta(1)),
-        Arguments.of("ftrl", (Function<Graph, Optimizer>) g -> new Ftrl(g, LR), (Rule) KerasSemanticsTest::ftrl));
+        Arguments.of(
+            "ftrl",
+            (Function<Graph, Optimizer>) g -> new Ftrl(g, LR),
+            (Rule) KerasSemanticsTest::ftrl));
   }
 
   static Stream<Arguments> projects() {
     return Stream.of(
-        Arguments.of("adam", (Function<Graph, Optimizer>) g -> new Adam(g, LR), (Rule) KerasSemanticsTest::adam),
-        Arguments.of("adamax", (Function<Graph, Optimizer>) g -> new Adamax(g, LR), (Rule) KerasSemanticsTest::adamax),
-        Arguments.of("nadam", (Function<Graph, Optimizer>) g -> new Nadam(g, LR), (Rule) KerasSemanticsTest::nadam),
-        Arguments.of("adagrad", (Function<Graph, Optimizer>) g -> new Adagrad(g, LR), (Rule) KerasSemanticsTest::adagrad));
+        Arguments.of(
+            "adam",
+            (Function<Graph, Optimizer>) g -> new Adam(g, LR),
+            (Rule) KerasSemanticsTest::adam),
+        Arguments.of(
+            "adamax",
+            (Function<Graph, Optimizer>) g -> new Adamax(g, LR),
+            (Rule) KerasSemanticsTest::adamax),
+        Arguments.of(
+            "nadam",
+            (Function<Graph, Optimizer>) g -> new Nadam(g, LR),
+            (Rule) KerasSemanticsTest::nadam),
+        Arguments.of(
+            "adagrad",
+            (Function<Graph, Optimizer>) g -> new Adagrad(g, LR),
+            (Rule) KerasSemanticsTest::adagrad));
   }
 
   /** A fresh per-element rule (each element carries its own slots). */
@@ -78,7 +102,8 @@ class KerasSemanticsTest {
 
   @ParameterizedTest(name = "framework's optimizer for {0} agrees with Keras")
   @MethodSource("agreeing")
-  void frameworkOptimizerAgreesWithKeras(String name, Function<Graph, Optimizer> optimizer, Rule keras) {
+  void frameworkOptimizerAgreesWithKeras(
+      String name, Function<Graph, Optimizer> optimizer, Rule keras) {
     assertArrayEquals(keras(keras), trained(optimizer), TOL);
   }
 
@@ -105,7 +130,8 @@ class KerasSemanticsTest {
   /** Keras's {@code iterations} counts the steps; a checkpoint holds it. */
   @Test
   void kerasAdamCountsItsSteps() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = scoped(tf);
       Adam adam = new Adam(graph, LR);
@@ -122,14 +148,18 @@ class KerasSemanticsTest {
 
   private static Variable<TFloat32> scoped(Ops tf) {
     Ops init = tf.withInitScope();
-    return init.withSubScope("dense").withName("kernel").variable(constant(init, Shape.of(2, 2), W));
+    return init.withSubScope("dense")
+        .withName("kernel")
+        .variable(constant(init, Shape.of(2, 2), W));
   }
 
   private static float[] trained(Function<Graph, Optimizer> optimizer) {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = scoped(tf);
-      Op step = TransformedOptimizer.of(optimizer.apply(graph)).minimize(sumOfSquares(tf, w), List.of(w));
+      Op step =
+          TransformedOptimizer.of(optimizer.apply(graph)).minimize(sumOfSquares(tf, w), List.of(w));
       session.initialize();
       for (int i = 0; i < STEPS; i++) {
         run(session, step);
@@ -155,7 +185,10 @@ class KerasSemanticsTest {
     return (w, t) -> w - LR * 2 * w;
   }
 
-  /** Keras: {@code m = momentum * m - lr * g}; {@code w += m}, or with Nesterov {@code w += momentum * m - lr * g}. */
+  /**
+   * Keras: {@code m = momentum * m - lr * g}; {@code w += m}, or with Nesterov {@code w += momentum
+   * * m - lr * g}.
+   */
   private static ElementRule sgdMomentum(double momentum, boolean nesterov) {
     double[] m = {0};
     return (w, t) -> {
@@ -179,7 +212,10 @@ class KerasSemanticsTest {
     };
   }
 
-  /** Keras (learning_rate_power -0.5, initial accumulator 0.1, l1 = l2 = beta = 0): {@code ApplyFtrl}. */
+  /**
+   * Keras (learning_rate_power -0.5, initial accumulator 0.1, l1 = l2 = beta = 0): {@code
+   * ApplyFtrl}.
+   */
   private static ElementRule ftrl() {
     double[] accum = {0.1};
     double[] linear = {0};

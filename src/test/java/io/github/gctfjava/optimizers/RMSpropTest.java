@@ -28,7 +28,8 @@ class RMSpropTest {
 
   @Test
   void firstStepMatchesHandComputedKerasValues() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = variable(tf, "w", Shape.of(3), START);
       RMSprop optimizer = new RMSprop(graph, 0.01f);
@@ -65,7 +66,8 @@ class RMSpropTest {
 
   @Test
   void minimizeLeavesVariablesOutsideVarListAlone() {
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> trained = variable(tf, "trained", Shape.of(3), START);
       Variable<TFloat32> frozen = variable(tf, "frozen", Shape.of(3), START);
@@ -119,7 +121,8 @@ class RMSpropTest {
     float[] expected = START.clone();
     KerasRMSpropReference keras =
         new KerasRMSpropReference(3, lr, rho, momentum, epsilon, centered);
-    try (Graph graph = new Graph(); Session session = new Session(graph)) {
+    try (Graph graph = new Graph();
+        Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);
       Variable<TFloat32> w = variable(tf, "w", Shape.of(3), START);
       Op step =

@@ -16,7 +16,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code compare --plot FILE.png}: the notebook's chart for command-line users, after a tiny run. */
+/**
+ * {@code compare --plot FILE.png}: the notebook's chart for command-line users, after a tiny run.
+ */
 class ComparePlotTest {
   @TempDir Path dir;
 
@@ -36,8 +38,19 @@ class ComparePlotTest {
     StringWriter err = new StringWriter();
     cli.setErr(new PrintWriter(err));
 
-    int exit = cli.execute("compare", "--data", data.toString(), "--epochs", "2", "--batch-size", "4", "--plot", png.toString(),
-        "--out", png.resolveSibling("runs").toString());
+    int exit =
+        cli.execute(
+            "compare",
+            "--data",
+            data.toString(),
+            "--epochs",
+            "2",
+            "--batch-size",
+            "4",
+            "--plot",
+            png.toString(),
+            "--out",
+            png.resolveSibling("runs").toString());
 
     assertEquals(0, exit, err.toString());
     BufferedImage chart = ImageIO.read(png.toFile());
@@ -53,7 +66,8 @@ class ComparePlotTest {
     }
     // On such data both runs may draw the same curves, GCRMSprop's (orange) over RMSprop's (blue):
     // the legend shows both colours, the curves at least one.
-    assertTrue(blue > 20 && orange > 20 && blue + orange > 300,
+    assertTrue(
+        blue > 20 && orange > 20 && blue + orange > 300,
         "RMSprop (blue) and GCRMSprop (orange) in the chart: " + blue + ", " + orange);
   }
 }

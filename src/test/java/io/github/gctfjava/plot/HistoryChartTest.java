@@ -33,7 +33,8 @@ class HistoryChartTest {
   private static HistoryChart twoRuns() {
     return new HistoryChart()
         .add("RMSprop", history(new double[] {0.69, 0.61, 0.55}, new double[] {0.52, 0.64, 0.71}))
-        .add("GCRMSprop", history(new double[] {0.68, 0.57, 0.49}, new double[] {0.55, 0.69, 0.77}));
+        .add(
+            "GCRMSprop", history(new double[] {0.68, 0.57, 0.49}, new double[] {0.55, 0.69, 0.77}));
   }
 
   @Test
@@ -41,17 +42,23 @@ class HistoryChartTest {
     XYChart chart = twoRuns().chart();
 
     Map<String, XYSeries> series = chart.getSeriesMap();
-    assertEquals(List.of("RMSprop loss", "RMSprop accuracy", "GCRMSprop loss", "GCRMSprop accuracy"),
-        List.copyOf(series.keySet()), "in the order the runs were added");
+    assertEquals(
+        List.of("RMSprop loss", "RMSprop accuracy", "GCRMSprop loss", "GCRMSprop accuracy"),
+        List.copyOf(series.keySet()),
+        "in the order the runs were added");
     XYSeries gcAccuracy = series.get("GCRMSprop accuracy");
-    assertArrayEquals(new double[] {1, 2, 3}, gcAccuracy.getXData(), 0.0, "epochs as Keras prints them");
+    assertArrayEquals(
+        new double[] {1, 2, 3}, gcAccuracy.getXData(), 0.0, "epochs as Keras prints them");
     assertArrayEquals(new double[] {0.55, 0.69, 0.77}, gcAccuracy.getYData(), 0.0);
     assertArrayEquals(new double[] {0.69, 0.61, 0.55}, series.get("RMSprop loss").getYData(), 0.0);
     assertEquals(0, series.get("RMSprop loss").getYAxisGroup(), "loss on the left axis");
     assertEquals(1, gcAccuracy.getYAxisGroup(), "accuracy on the right axis");
-    assertEquals(series.get("RMSprop loss").getLineColor(), series.get("RMSprop accuracy").getLineColor(),
+    assertEquals(
+        series.get("RMSprop loss").getLineColor(),
+        series.get("RMSprop accuracy").getLineColor(),
         "one colour per run");
-    assertNotEquals(series.get("RMSprop loss").getLineColor(), series.get("GCRMSprop loss").getLineColor());
+    assertNotEquals(
+        series.get("RMSprop loss").getLineColor(), series.get("GCRMSprop loss").getLineColor());
     assertTrue(gcAccuracy.getLineStyle().getDashArray() != null, "accuracy dashed");
     assertEquals(null, series.get("GCRMSprop loss").getLineStyle().getDashArray(), "loss solid");
   }
@@ -77,7 +84,10 @@ class HistoryChartTest {
 
   @Test
   void aSingleEpochIsDrawnToo() {
-    BufferedImage image = new HistoryChart().add("RMSprop", history(new double[] {0.7}, new double[] {0.5})).toImage();
+    BufferedImage image =
+        new HistoryChart()
+            .add("RMSprop", history(new double[] {0.7}, new double[] {0.5}))
+            .toImage();
 
     assertTrue(count(image, 0x1f77b4) > 20, "a one-point curve shows as its markers");
   }
@@ -88,11 +98,15 @@ class HistoryChartTest {
     History lossOnly = new History();
     lossOnly.onEpochEnd(0, Map.of("loss", 0.7));
 
-    IllegalArgumentException twice = assertThrows(IllegalArgumentException.class,
-        () -> chart.add("RMSprop", history(new double[] {0.7}, new double[] {0.5})));
-    IllegalArgumentException noAccuracy = assertThrows(IllegalArgumentException.class,
-        () -> new HistoryChart().add("adam", lossOnly));
-    IllegalStateException empty = assertThrows(IllegalStateException.class, () -> new HistoryChart().toImage());
+    IllegalArgumentException twice =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> chart.add("RMSprop", history(new double[] {0.7}, new double[] {0.5})));
+    IllegalArgumentException noAccuracy =
+        assertThrows(
+            IllegalArgumentException.class, () -> new HistoryChart().add("adam", lossOnly));
+    IllegalStateException empty =
+        assertThrows(IllegalStateException.class, () -> new HistoryChart().toImage());
 
     assertEquals("a run named 'RMSprop' is on the chart already", twice.getMessage());
     assertEquals("run 'adam' recorded no 'accuracy'; recorded: [loss]", noAccuracy.getMessage());

@@ -31,7 +31,11 @@ public final class OneDnnProbe {
       Ops tf = Ops.create(graph);
       var x = tf.ones(tf.constant(new long[] {1, 8, 8, 3}), TFloat32.class);
       var k = tf.ones(tf.constant(new long[] {3, 3, 3, 4}), TFloat32.class);
-      session.runner().fetch(tf.nn.conv2d(x, k, java.util.List.of(1L, 1L, 1L, 1L), "VALID")).run().close();
+      session
+          .runner()
+          .fetch(tf.nn.conv2d(x, k, java.util.List.of(1L, 1L, 1L, 1L), "VALID"))
+          .run()
+          .close();
     }
     System.out.println("oneDnn=" + settings.oneDnn());
     System.out.println("source=" + settings.oneDnnSource());

@@ -19,44 +19,65 @@ class TensorFlowRuntimeTest {
   /** TF's own INFO line when its oneDNN kernels are on (tensorflow/core/util/port.cc). */
   private static final String TF_ONEDNN_ON = "oneDNN custom operations are on";
 
-  private static final CpuFeatures ZEN3 = new CpuFeatures("AMD EPYC 7B13", 25, 1, Set.of("avx2", "fma"));
+  private static final CpuFeatures ZEN3 =
+      new CpuFeatures("AMD EPYC 7B13", 25, 1, Set.of("avx2", "fma"));
   private static final CpuFeatures ZEN4 =
-      new CpuFeatures("AMD EPYC 9B14", 25, 17, Set.of("avx2", "avx512f", "avx512_vnni", "avx512_bf16"));
+      new CpuFeatures(
+          "AMD EPYC 9B14", 25, 17, Set.of("avx2", "avx512f", "avx512_vnni", "avx512_bf16"));
 
   @Test
   void setsTheVariableWhenTheEnvironmentHasNone() {
     List<String> written = new ArrayList<>();
-    RuntimeSettings settings = TensorFlowRuntime.decide(Map.of(), ZEN3, Optional.of(false),
-        (name, value) -> {
-          written.add(name + "=" + value);
-          return Optional.empty();
-        });
+    RuntimeSettings settings =
+        TensorFlowRuntime.decide(
+            Map.of(),
+            ZEN3,
+            Optional.of(false),
+            (name, value) -> {
+              written.add(name + "=" + value);
+              return Optional.empty();
+            });
     assertEquals(List.of("TF_ENABLE_ONEDNN_OPTS=1"), written);
     assertTrue(settings.oneDnn());
   }
 
   @Test
   void keepsTheUsersChoice() {
-    RuntimeSettings off = TensorFlowRuntime.decide(Map.of("TF_ENABLE_ONEDNN_OPTS", "0"), ZEN4,
-        Optional.of(false), TensorFlowRuntimeTest::mustNotWrite);
+    RuntimeSettings off =
+        TensorFlowRuntime.decide(
+            Map.of("TF_ENABLE_ONEDNN_OPTS", "0"),
+            ZEN4,
+            Optional.of(false),
+            TensorFlowRuntimeTest::mustNotWrite);
     assertFalse(off.oneDnn());
     assertTrue(off.oneDnnSource().contains("in the environment"), off.oneDnnSource());
-    assertTrue(TensorFlowRuntime.decide(Map.of("TF_ENABLE_ONEDNN_OPTS", "TRUE"), ZEN3, Optional.of(false),
-        TensorFlowRuntimeTest::mustNotWrite).oneDnn());
+    assertTrue(
+        TensorFlowRuntime.decide(
+                Map.of("TF_ENABLE_ONEDNN_OPTS", "TRUE"),
+                ZEN3,
+                Optional.of(false),
+                TensorFlowRuntimeTest::mustNotWrite)
+            .oneDnn());
     // A value TF cannot read leaves TF's default for the CPU, which differs between these two.
     Map<String, String> bad = Map.of("TF_ENABLE_ONEDNN_OPTS", "yes");
-    assertFalse(TensorFlowRuntime.decide(bad, ZEN3, Optional.of(false), TensorFlowRuntimeTest::mustNotWrite).oneDnn());
-    assertTrue(TensorFlowRuntime.decide(bad, ZEN4, Optional.of(false), TensorFlowRuntimeTest::mustNotWrite).oneDnn());
+    assertFalse(
+        TensorFlowRuntime.decide(bad, ZEN3, Optional.of(false), TensorFlowRuntimeTest::mustNotWrite)
+            .oneDnn());
+    assertTrue(
+        TensorFlowRuntime.decide(bad, ZEN4, Optional.of(false), TensorFlowRuntimeTest::mustNotWrite)
+            .oneDnn());
   }
 
   @Test
   void reportsTheDefaultWhenTooLateOrUnableToSet() {
-    RuntimeSettings late = TensorFlowRuntime.decide(Map.of(), ZEN3, Optional.of(true),
-        TensorFlowRuntimeTest::mustNotWrite);
+    RuntimeSettings late =
+        TensorFlowRuntime.decide(
+            Map.of(), ZEN3, Optional.of(true), TensorFlowRuntimeTest::mustNotWrite);
     assertFalse(late.oneDnn());
     assertTrue(late.oneDnnSource().contains("loaded before"), late.oneDnnSource());
-    RuntimeSettings failed = TensorFlowRuntime.decide(Map.of(), ZEN4, Optional.empty(),
-        (name, value) -> Optional.of("no libc"));
+    RuntimeSettings failed =
+        TensorFlowRuntime.decide(
+            Map.of(), ZEN4, Optional.empty(), (name, value) -> Optional.of("no libc"));
     assertTrue(failed.oneDnn());
     assertTrue(failed.oneDnnSource().contains("no libc"), failed.oneDnnSource());
   }
@@ -71,12 +92,22 @@ class TensorFlowRuntimeTest {
 
   @Test
   void parsesTheFirstProcessorOfCpuinfo() {
-    CpuFeatures cpu = CpuFeatures.parse(List.of(
-        "processor\t: 0", "vendor_id\t: AuthenticAMD", "cpu family\t: 25", "model\t\t: 1",
-        "model name\t: AMD EPYC 7B13", "flags\t\t: fpu avx2 fma", "", "processor\t: 1",
-        "model name\t: other", "flags\t\t: avx512f"));
+    CpuFeatures cpu =
+        CpuFeatures.parse(
+            List.of(
+                "processor\t: 0",
+                "vendor_id\t: AuthenticAMD",
+                "cpu family\t: 25",
+                "model\t\t: 1",
+                "model name\t: AMD EPYC 7B13",
+                "flags\t\t: fpu avx2 fma",
+                "",
+                "processor\t: 1",
+                "model name\t: other",
+                "flags\t\t: avx512f"));
     assertEquals(new CpuFeatures("AMD EPYC 7B13", 25, 1, Set.of("fpu", "avx2", "fma")), cpu);
-    assertEquals("AMD EPYC 7B13 (family 25, model 1): AVX-512 no, VNNI no, BF16 no, AMX no", cpu.describe());
+    assertEquals(
+        "AMD EPYC 7B13 (family 25, model 1): AVX-512 no, VNNI no, BF16 no, AMX no", cpu.describe());
   }
 
   @Test
@@ -112,11 +143,17 @@ class TensorFlowRuntimeTest {
     assertTrue(output.contains("loaded before"), output);
   }
 
-  private static String probe(String oneDnnValue, String... args) throws IOException, InterruptedException {
-    String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classPath,
-        OneDnnProbe.class.getName()));
+  private static String probe(String oneDnnValue, String... args)
+      throws IOException, InterruptedException {
+    String classPath =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                classPath,
+                OneDnnProbe.class.getName()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TF_ENABLE_ONEDNN_OPTS");

@@ -6,15 +6,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** The paired difference's mean, sd, 95% Student's t interval and sign count against hand-computed values. */
+/**
+ * The paired difference's mean, sd, 95% Student's t interval and sign count against hand-computed
+ * values.
+ */
 class PairedDifferenceTest {
-  /** t(0.975, 4) and t(0.975, 1) from the tables, to the 8 digits given: relative error below 1e-8. */
+  /**
+   * t(0.975, 4) and t(0.975, 1) from the tables, to the 8 digits given: relative error below 1e-8.
+   */
   private static final double T_4 = 2.7764451;
+
   private static final double T_1 = 12.7062047;
   private static final double TOLERANCE = 1e-8;
 
-  /** Baseline 0.5 on every seed, the other 0.6, 0.45, 0.7, 0.5, 0.65: differences 0.1, -0.05, 0.2, 0, 0.15. */
+  /**
+   * Baseline 0.5 on every seed, the other 0.6, 0.45, 0.7, 0.5, 0.65: differences 0.1, -0.05, 0.2,
+   * 0, 0.15.
+   */
   private static final double[] BASELINE = {0.5, 0.5, 0.5, 0.5, 0.5};
+
   private static final double[] OTHER = {0.6, 0.45, 0.7, 0.5, 0.65};
 
   /**
@@ -59,10 +69,14 @@ class PairedDifferenceTest {
     assertEquals(1, backward.wins());
   }
 
-  /** Two seeds, differences 0.1 and 0.3: mean 0.2, sd sqrt(0.02) = 0.14142136, half width 12.7062047 x 0.1. */
+  /**
+   * Two seeds, differences 0.1 and 0.3: mean 0.2, sd sqrt(0.02) = 0.14142136, half width 12.7062047
+   * x 0.1.
+   */
   @Test
   void twoSeedsUseOneDegreeOfFreedom() {
-    PairedDifference d = PairedDifference.of(new double[] {0.5, 0.4}, new double[] {0.6, 0.7}, true);
+    PairedDifference d =
+        PairedDifference.of(new double[] {0.5, 0.4}, new double[] {0.6, 0.7}, true);
     assertEquals(2, d.n());
     assertEquals(0.2, d.mean(), 1e-12);
     assertEquals(Math.sqrt(0.02), d.sd(), 1e-12);
@@ -73,20 +87,25 @@ class PairedDifferenceTest {
     assertEquals(0, d.ties());
   }
 
-  /** One seed has a mean and a sign but no spread: sd and interval are NaN, not a number that looks real. */
+  /**
+   * One seed has a mean and a sign but no spread: sd and interval are NaN, not a number that looks
+   * real.
+   */
   @Test
   void oneSeedHasNoInterval() {
     PairedDifference d = PairedDifference.of(new double[] {0.7}, new double[] {0.65}, true);
     assertEquals(1, d.n());
     assertEquals(-0.05, d.mean(), 1e-12);
-    assertTrue(Double.isNaN(d.sd()) && Double.isNaN(d.low()) && Double.isNaN(d.high()), d.toString());
+    assertTrue(
+        Double.isNaN(d.sd()) && Double.isNaN(d.low()) && Double.isNaN(d.high()), d.toString());
     assertEquals(0, d.wins());
     assertEquals(0, d.ties());
   }
 
   @Test
   void allTiesGiveAZeroWidthInterval() {
-    PairedDifference d = PairedDifference.of(new double[] {0.5, 0.75, 0.25}, new double[] {0.5, 0.75, 0.25}, true);
+    PairedDifference d =
+        PairedDifference.of(new double[] {0.5, 0.75, 0.25}, new double[] {0.5, 0.75, 0.25}, true);
     assertEquals(0, d.mean(), 0);
     assertEquals(0, d.low(), 0);
     assertEquals(0, d.high(), 0);
@@ -96,17 +115,22 @@ class PairedDifferenceTest {
 
   @Test
   void refusesNoSeedsOrUnpairedSeeds() {
-    IllegalArgumentException none = assertThrows(IllegalArgumentException.class,
-        () -> PairedDifference.of(new double[0], new double[0], true));
+    IllegalArgumentException none =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PairedDifference.of(new double[0], new double[0], true));
     assertEquals("need the same seeds for both, at least one; got 0 and 0", none.getMessage());
-    IllegalArgumentException unpaired = assertThrows(IllegalArgumentException.class,
-        () -> PairedDifference.of(new double[] {0.5, 0.6}, new double[] {0.5}, true));
+    IllegalArgumentException unpaired =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PairedDifference.of(new double[] {0.5, 0.6}, new double[] {0.5}, true));
     assertEquals("need the same seeds for both, at least one; got 2 and 1", unpaired.getMessage());
   }
 
   @Test
   void sampleStandardDeviationUsesNMinusOne() {
-    assertEquals(Math.sqrt(2.5), PairedDifference.standardDeviation(new double[] {1, 2, 3, 4, 5}), 1e-12);
+    assertEquals(
+        Math.sqrt(2.5), PairedDifference.standardDeviation(new double[] {1, 2, 3, 4, 5}), 1e-12);
     assertTrue(Double.isNaN(PairedDifference.standardDeviation(new double[] {1})));
     assertEquals(3, PairedDifference.mean(new double[] {1, 2, 3, 4, 5}), 1e-12);
   }

@@ -27,6 +27,7 @@ import org.junit.jupiter.api.Test;
 class FitValidationTest {
   /** float32 graph arithmetic on values of order 1. */
   private static final double TOLERANCE = 1e-6;
+
   private static final float LEARNING_RATE = 0.05f;
   private static final int EPOCHS = 3;
 
@@ -44,7 +45,8 @@ class FitValidationTest {
 
   /** The training batches: the same five images, shuffled by the seed, batches of 2, 2, 1. */
   private static Pipeline training(long seed) {
-    return Pipeline.prepare(split, true, null, Pipeline.Options.defaults(seed).withBatchSize(Probe.BATCH));
+    return Pipeline.prepare(
+        split, true, null, Pipeline.Options.defaults(seed).withBatchSize(Probe.BATCH));
   }
 
   private static Sequential probe(long seed) {
@@ -67,25 +69,39 @@ class FitValidationTest {
 
   /**
    * Every epoch's val_* are the hand-computed figures of the weights the epoch ended with (so
-   * evaluated without dropout, after the epoch's last step), and the last epoch's equal evaluate
-   * on the same data after fit, digit for digit.
+   * evaluated without dropout, after the epoch's last step), and the last epoch's equal evaluate on
+   * the same data after fit, digit for digit.
    */
   @Test
   void valFiguresAreTheEvaluationOfTheEpochsFinalWeights() {
     Recorder recorder = new Recorder();
-    try (Sequential model = probe(3); Pipeline train = training(3); Pipeline validation = Probe.validation(split, 2)) {
+    try (Sequential model = probe(3);
+        Pipeline train = training(3);
+        Pipeline validation = Probe.validation(split, 2)) {
       History history = model.fit(train, EPOCHS, 0, 0, List.of(recorder), System.out, validation);
-      assertEquals(List.of("loss", "accuracy", "val_loss", "val_accuracy"), List.copyOf(history.history().keySet()));
+      assertEquals(
+          List.of("loss", "accuracy", "val_loss", "val_accuracy"),
+          List.copyOf(history.history().keySet()));
       for (int epoch = 0; epoch < EPOCHS; epoch++) {
         float[] w = recorder.weights.get(epoch);
         double[] expected = Probe.expected(new float[] {w[0], w[1], w[2]}, w[3]);
-        assertEquals(expected[0], history.history().get("val_loss").get(epoch), TOLERANCE, "val_loss, epoch " + epoch);
-        assertEquals(expected[1], history.history().get("val_accuracy").get(epoch), TOLERANCE,
+        assertEquals(
+            expected[0],
+            history.history().get("val_loss").get(epoch),
+            TOLERANCE,
+            "val_loss, epoch " + epoch);
+        assertEquals(
+            expected[1],
+            history.history().get("val_accuracy").get(epoch),
+            TOLERANCE,
             "val_accuracy, epoch " + epoch);
-        assertEquals(history.history().get("val_loss").get(epoch), recorder.logs.get(epoch).get("val_loss"),
+        assertEquals(
+            history.history().get("val_loss").get(epoch),
+            recorder.logs.get(epoch).get("val_loss"),
             "on_epoch_end's logs carry val_loss");
       }
-      assertNotEquals(history.history().get("val_loss").get(0), history.last("val_loss"), "the model trains");
+      assertNotEquals(
+          history.history().get("val_loss").get(0), history.last("val_loss"), "the model trains");
       Map<String, Double> after = model.evaluate(validation, 0, System.out);
       assertEquals(history.last("val_loss"), after.get("loss"), 0.0);
       assertEquals(history.last("val_accuracy"), after.get("accuracy"), 0.0);
@@ -97,7 +113,8 @@ class FitValidationTest {
   void sameSeedSameValidationFigures() {
     List<Map<String, List<Double>>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
-      try (Sequential model = probe(4); Pipeline train = training(4);
+      try (Sequential model = probe(4);
+          Pipeline train = training(4);
           Pipeline validation = Probe.validation(split, 2)) {
         runs.add(model.fit(train, 2, 0, 0, List.of(), System.out, validation).history());
       }
@@ -108,7 +125,8 @@ class FitValidationTest {
 
   @Test
   void withoutValidationDataNoValFigures() {
-    try (Sequential model = probe(5); Pipeline train = training(5)) {
+    try (Sequential model = probe(5);
+        Pipeline train = training(5)) {
       History history = model.fit(train, 1, 0, 0, List.of(), System.out, null);
       assertEquals(List.of("loss", "accuracy"), List.copyOf(history.history().keySet()));
     }
@@ -130,7 +148,9 @@ class FitValidationTest {
     System.setProperty("progbar.dynamic", "false");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     History history;
-    try (Sequential model = probe(6); Pipeline train = training(6); Pipeline validation = Probe.validation(split, 2);
+    try (Sequential model = probe(6);
+        Pipeline train = training(6);
+        Pipeline validation = Probe.validation(split, 2);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       history = model.fit(train, 2, 0, 1, List.of(), out, validation);
     } finally {
@@ -143,17 +163,30 @@ class FitValidationTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(4, lines.size(), String.join("\n", lines));
     String number = "(\\d\\.\\d{4}|\\d\\.\\d{4}e[-+]\\d\\d)";
-    Pattern bar = Pattern.compile("3/3 \\[={30}\\] - \\d+s \\d+m?s/step - loss: " + number + " - accuracy: " + number
-        + " - val_loss: " + number + " - val_accuracy: " + number);
+    Pattern bar =
+        Pattern.compile(
+            "3/3 \\[={30}\\] - \\d+s \\d+m?s/step - loss: "
+                + number
+                + " - accuracy: "
+                + number
+                + " - val_loss: "
+                + number
+                + " - val_accuracy: "
+                + number);
     for (int epoch = 0; epoch < 2; epoch++) {
       assertEquals("Epoch " + (epoch + 1) + "/2", lines.get(2 * epoch));
       String line = lines.get(2 * epoch + 1);
       assertTrue(bar.matcher(line).matches(), line);
       Map<String, List<Double>> h = history.history();
-      String figures = "loss: " + keras(h.get("loss").get(epoch))
-          + " - accuracy: " + keras(h.get("accuracy").get(epoch))
-          + " - val_loss: " + keras(h.get("val_loss").get(epoch))
-          + " - val_accuracy: " + keras(h.get("val_accuracy").get(epoch));
+      String figures =
+          "loss: "
+              + keras(h.get("loss").get(epoch))
+              + " - accuracy: "
+              + keras(h.get("accuracy").get(epoch))
+              + " - val_loss: "
+              + keras(h.get("val_loss").get(epoch))
+              + " - val_accuracy: "
+              + keras(h.get("val_accuracy").get(epoch));
       assertTrue(line.endsWith(figures), line + " ends with " + figures);
     }
   }

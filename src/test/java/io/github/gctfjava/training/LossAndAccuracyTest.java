@@ -15,16 +15,21 @@ import org.tensorflow.types.TFloat32;
 class LossAndAccuracyTest {
   private static final double TOLERANCE = 1e-6;
 
-  /** Runs loss and accuracy for labels y and logits z, fed through a Sigmoid as the model's output. */
+  /**
+   * Runs loss and accuracy for labels y and logits z, fed through a Sigmoid as the model's output.
+   */
   private static float[] lossAndAccuracy(float[] y, float[] z) {
-    try (Graph g = new Graph(); Session s = new Session(g)) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> yTrue = tf.reshape(tf.constant(y), tf.constant(new long[] {-1, 1}));
-      Operand<TFloat32> yPred = tf.math.sigmoid(tf.reshape(tf.constant(z), tf.constant(new long[] {-1, 1})));
-      try (Result r = s.runner()
-          .fetch(Model.binaryCrossentropy(tf, yTrue, yPred))
-          .fetch(Model.binaryAccuracy(tf, yTrue, yPred))
-          .run()) {
+      Operand<TFloat32> yPred =
+          tf.math.sigmoid(tf.reshape(tf.constant(z), tf.constant(new long[] {-1, 1})));
+      try (Result r =
+          s.runner()
+              .fetch(Model.binaryCrossentropy(tf, yTrue, yPred))
+              .fetch(Model.binaryAccuracy(tf, yTrue, yPred))
+              .run()) {
         return new float[] {((TFloat32) r.get(0)).getFloat(), ((TFloat32) r.get(1)).getFloat()};
       }
     }

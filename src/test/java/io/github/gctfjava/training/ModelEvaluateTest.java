@@ -54,7 +54,8 @@ class ModelEvaluateTest {
     // logits 1.7, -1.3, 0.2, 0.1, -0.3 for labels 1, 1, 0, 1, 0: right, wrong, wrong, right, right
     double[] logits = {1.7, -1.3, 0.2, 0.1, -0.3};
     for (int i = 0; i < logits.length; i++) {
-      assertEquals(logits[i], Probe.logit(i, Probe.KERNEL, Probe.BIAS), 1e-6, "logit of image " + i);
+      assertEquals(
+          logits[i], Probe.logit(i, Probe.KERNEL, Probe.BIAS), 1e-6, "logit of image " + i);
     }
     // by hand: log(1+e^-1.7)=0.167786, log(1+e^1.3)=1.541008, log(1+e^0.2)=0.798139,
     // log(1+e^-0.1)=0.644397, log(1+e^-0.3)=0.554355 -> mean 0.741137
@@ -69,7 +70,8 @@ class ModelEvaluateTest {
    */
   @Test
   void evaluateWithPartialLastBatchIsTheMeanOverExamples() {
-    try (Sequential model = probe(false, 1e-3f); Pipeline ds = Probe.validation(split, Probe.BATCH)) {
+    try (Sequential model = probe(false, 1e-3f);
+        Pipeline ds = Probe.validation(split, Probe.BATCH)) {
       assertEquals(3, ds.steps());
       Map<String, Double> result = model.evaluate(ds, 0, System.out);
       assertEquals(List.of("loss", "accuracy"), List.copyOf(result.keySet()));
@@ -89,7 +91,8 @@ class ModelEvaluateTest {
         try (Pipeline ds = Probe.validation(split, batchSize)) {
           Map<String, Double> result = model.evaluate(ds, 0, System.out);
           assertEquals(expected[0], result.get("loss"), TOLERANCE, "loss, batches of " + batchSize);
-          assertEquals(expected[1], result.get("accuracy"), TOLERANCE, "accuracy, batches of " + batchSize);
+          assertEquals(
+              expected[1], result.get("accuracy"), TOLERANCE, "accuracy, batches of " + batchSize);
         }
       }
     }
@@ -114,17 +117,19 @@ class ModelEvaluateTest {
   /**
    * Dropout is off in evaluate: the Dropout(0.5) model gives the hand-computed figures of the model
    * without it, and the same figures every time. In training mode (train_on_batch with learning
-   * rate 0, which leaves the weights as they are) the same batch gives another loss: image 0's
-   * only non-zero feature is either dropped (logit -0.3) or doubled (3.7), never 1.7.
+   * rate 0, which leaves the weights as they are) the same batch gives another loss: image 0's only
+   * non-zero feature is either dropped (logit -0.3) or doubled (3.7), never 1.7.
    */
   @Test
   void evaluateRunsWithDropoutOffAndRepeatsExactly() {
-    try (Sequential model = probe(true, 0f); Pipeline ds = Probe.validation(split, Probe.BATCH);
+    try (Sequential model = probe(true, 0f);
+        Pipeline ds = Probe.validation(split, Probe.BATCH);
         Pipeline whole = Probe.validation(split, 5)) {
       double[] expected = Probe.expected(Probe.KERNEL, Probe.BIAS);
       Map<String, Double> first = model.evaluate(ds, 0, System.out);
       Map<String, Double> second = model.evaluate(ds, 0, System.out);
-      assertEquals(first, second, "evaluate twice on the same data gives the same figures, digit for digit");
+      assertEquals(
+          first, second, "evaluate twice on the same data gives the same figures, digit for digit");
       assertEquals(expected[0], first.get("loss"), TOLERANCE);
       assertEquals(expected[1], first.get("accuracy"), TOLERANCE);
 
@@ -133,23 +138,36 @@ class ModelEvaluateTest {
       try (Batch batch = batches.next()) {
         training = model.trainOnBatch(batch.images(), batch.labels());
       }
-      assertTrue(Math.abs(training.get("loss") - expected[0]) > 1e-3,
-          "training mode applies dropout: loss " + training.get("loss") + " vs inference " + expected[0]);
+      assertTrue(
+          Math.abs(training.get("loss") - expected[0]) > 1e-3,
+          "training mode applies dropout: loss "
+              + training.get("loss")
+              + " vs inference "
+              + expected[0]);
       float[] weights = Probe.weights(model);
-      assertEquals(List.of(2f, -1f, 0.5f, -0.3f), List.of(weights[0], weights[1], weights[2], weights[3]),
+      assertEquals(
+          List.of(2f, -1f, 0.5f, -0.3f),
+          List.of(weights[0], weights[1], weights[2], weights[3]),
           "learning rate 0 leaves the weights");
-      assertEquals(first, model.evaluate(ds, 0, System.out), "and evaluate after it still gives the same figures");
+      assertEquals(
+          first,
+          model.evaluate(ds, 0, System.out),
+          "and evaluate after it still gives the same figures");
     }
   }
 
-  /** Keras prints evaluate's bar with the figures it returns: {@code 3/3 [====] - 0s 2ms/step - loss: ... }. */
+  /**
+   * Keras prints evaluate's bar with the figures it returns: {@code 3/3 [====] - 0s 2ms/step -
+   * loss: ... }.
+   */
   @Test
   void verboseOnePrintsKerasBarWithTheFigures() {
     String previous = System.getProperty("progbar.dynamic");
     System.setProperty("progbar.dynamic", "false");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Map<String, Double> result;
-    try (Sequential model = probe(false, 1e-3f); Pipeline ds = Probe.validation(split, Probe.BATCH);
+    try (Sequential model = probe(false, 1e-3f);
+        Pipeline ds = Probe.validation(split, Probe.BATCH);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       result = model.evaluate(ds, 1, out);
     } finally {
@@ -162,16 +180,27 @@ class ModelEvaluateTest {
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(1, lines.size(), String.join("\n", lines));
     String line = lines.get(0);
-    assertTrue(Pattern.compile("3/3 \\[={30}\\] - \\d+s \\d+(s|ms|us)/step - loss: 0\\.7411 - accuracy: 0\\.6000")
-        .matcher(line).matches(), line);
-    assertTrue(line.endsWith(String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f",
-        result.get("loss"), result.get("accuracy"))), line);
+    assertTrue(
+        Pattern.compile(
+                "3/3 \\[={30}\\] - \\d+s \\d+(s|ms|us)/step - loss: 0\\.7411 - accuracy: 0\\.6000")
+            .matcher(line)
+            .matches(),
+        line);
+    assertTrue(
+        line.endsWith(
+            String.format(
+                Locale.ROOT,
+                "loss: %.4f - accuracy: %.4f",
+                result.get("loss"),
+                result.get("accuracy"))),
+        line);
   }
 
   @Test
   void verboseZeroPrintsNothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Sequential model = probe(false, 1e-3f); Pipeline ds = Probe.validation(split, Probe.BATCH);
+    try (Sequential model = probe(false, 1e-3f);
+        Pipeline ds = Probe.validation(split, Probe.BATCH);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       model.evaluate(ds, 0, out);
     }
@@ -180,10 +209,12 @@ class ModelEvaluateTest {
 
   @Test
   void evaluateRefusesAnUncompiledModel() {
-    try (Sequential model = new Sequential("probe", Shape.of(300, 300, 3),
-            List.of(new Flatten(), new Dense(1, "sigmoid")));
+    try (Sequential model =
+            new Sequential(
+                "probe", Shape.of(300, 300, 3), List.of(new Flatten(), new Dense(1, "sigmoid")));
         Pipeline ds = Probe.validation(split, Probe.BATCH)) {
-      IllegalStateException e = assertThrows(IllegalStateException.class, () -> model.evaluate(ds, 0, System.out));
+      IllegalStateException e =
+          assertThrows(IllegalStateException.class, () -> model.evaluate(ds, 0, System.out));
       assertTrue(e.getMessage().contains("compile"), e.getMessage());
     }
   }

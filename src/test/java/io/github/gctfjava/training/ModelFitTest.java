@@ -67,10 +67,20 @@ class ModelFitTest {
     augmentation.close();
   }
 
-  /** Conv2D(2, 3) -> MaxPooling2D(8) -> Flatten -> Dropout(0.5) -> Dense(1, sigmoid): 2793 weights. */
+  /**
+   * Conv2D(2, 3) -> MaxPooling2D(8) -> Flatten -> Dropout(0.5) -> Dense(1, sigmoid): 2793 weights.
+   */
   private static Sequential tinyModel(long seed) {
-    Sequential model = new Sequential("sequential", Shape.of(300, 300, 3), List.of(
-        new Conv2D(2, 3, "relu"), new MaxPooling2D(8), new Flatten(), new Dropout(0.5), new Dense(1, "sigmoid")));
+    Sequential model =
+        new Sequential(
+            "sequential",
+            Shape.of(300, 300, 3),
+            List.of(
+                new Conv2D(2, 3, "relu"),
+                new MaxPooling2D(8),
+                new Flatten(),
+                new Dropout(0.5),
+                new Dense(1, "sigmoid")));
     model.setSeed(seed);
     return model;
   }
@@ -82,11 +92,13 @@ class ModelFitTest {
   }
 
   private static Pipeline pipeline(long seed) {
-    return Pipeline.prepare(split, true, augmentation, Pipeline.Options.defaults(seed).withBatchSize(BATCH));
+    return Pipeline.prepare(
+        split, true, augmentation, Pipeline.Options.defaults(seed).withBatchSize(BATCH));
   }
 
   private static History fit(long seed, int epochs) {
-    try (Sequential model = compiled(seed); Pipeline ds = pipeline(seed)) {
+    try (Sequential model = compiled(seed);
+        Pipeline ds = pipeline(seed)) {
       return model.fit(ds, epochs, 0, List.of(), System.out);
     }
   }
@@ -150,45 +162,48 @@ class ModelFitTest {
     Map<String, List<Double>> second = fit(7, 2).history();
     Map<String, List<Double>> other = fit(8, 2).history();
     assertEquals(first, second, "two fresh models and pipelines with seed 7 train identically");
-    assertNotEquals(first.get("loss"), other.get("loss"), "seed 8 draws other weights, order and augmentation");
+    assertNotEquals(
+        first.get("loss"), other.get("loss"), "seed 8 draws other weights, order and augmentation");
   }
 
   @Test
   void callbacksAreCalledInKerasOrder() {
     List<String> calls = new ArrayList<>();
-    try (Sequential model = compiled(3); Pipeline ds = pipeline(3)) {
-      Callback recorder = new Callback() {
-        @Override
-        public void onTrainBegin(Map<String, Double> logs) {
-          assertSame(model, model(), "Keras's self.model");
-          calls.add("train_begin");
-        }
+    try (Sequential model = compiled(3);
+        Pipeline ds = pipeline(3)) {
+      Callback recorder =
+          new Callback() {
+            @Override
+            public void onTrainBegin(Map<String, Double> logs) {
+              assertSame(model, model(), "Keras's self.model");
+              calls.add("train_begin");
+            }
 
-        @Override
-        public void onTrainEnd(Map<String, Double> logs) {
-          calls.add("train_end");
-        }
+            @Override
+            public void onTrainEnd(Map<String, Double> logs) {
+              calls.add("train_end");
+            }
 
-        @Override
-        public void onEpochBegin(int epoch, Map<String, Double> logs) {
-          calls.add("epoch_begin " + epoch);
-        }
+            @Override
+            public void onEpochBegin(int epoch, Map<String, Double> logs) {
+              calls.add("epoch_begin " + epoch);
+            }
 
-        @Override
-        public void onEpochEnd(int epoch, Map<String, Double> logs) {
-          calls.add("epoch_end " + epoch + " " + logs.keySet());
-        }
+            @Override
+            public void onEpochEnd(int epoch, Map<String, Double> logs) {
+              calls.add("epoch_end " + epoch + " " + logs.keySet());
+            }
 
-        @Override
-        public void onTrainBatchBegin(int batch, Map<String, Double> logs) {
-          calls.add("batch_begin " + batch);
-        }
+            @Override
+            public void onTrainBatchBegin(int batch, Map<String, Double> logs) {
+              calls.add("batch_begin " + batch);
+            }
 
-        @Override
-        public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
-          calls.add("batch_end " + batch + " " + logs.keySet());
-        }
-      };
+            @Override
+            public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+              calls.add("batch_end " + batch + " " + logs.keySet());
+            }
+          };
       model.fit(ds, 2, 0, List.of(recorder), System.out);
     }
     List<String> expected = new ArrayList<>();
@@ -208,7 +223,8 @@ class ModelFitTest {
   @Test
   void timeHistoryRecordsOnePositiveTimePerEpoch() {
     TimeHistory times = new TimeHistory();
-    try (Sequential model = compiled(4); Pipeline ds = pipeline(4)) {
+    try (Sequential model = compiled(4);
+        Pipeline ds = pipeline(4)) {
       model.fit(ds, 2, 0, List.of(times), System.out);
       assertEquals(2, times.times().size());
       times.times().forEach(t -> assertTrue(t > 0, "epoch time " + t));
@@ -226,19 +242,22 @@ class ModelFitTest {
   @Test
   void epochLogsAreBatchSizeWeightedMeans() {
     List<Map<String, Double>> running = new ArrayList<>();
-    Callback recorder = new Callback() {
-      @Override
-      public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
-        running.add(Map.copyOf(logs));
-      }
-    };
+    Callback recorder =
+        new Callback() {
+          @Override
+          public void onTrainBatchEnd(int batch, Map<String, Double> logs) {
+            running.add(Map.copyOf(logs));
+          }
+        };
     History history;
-    try (Sequential model = compiled(5); Pipeline ds = pipeline(5)) {
+    try (Sequential model = compiled(5);
+        Pipeline ds = pipeline(5)) {
       history = model.fit(ds, 1, 0, List.of(recorder), System.out);
     }
     List<Map<String, Double>> perBatch = new ArrayList<>();
     List<Integer> sizes = new ArrayList<>();
-    try (Sequential twin = compiled(5); Pipeline ds = pipeline(5)) {
+    try (Sequential twin = compiled(5);
+        Pipeline ds = pipeline(5)) {
       for (Iterator<Batch> it = ds.epoch(0); it.hasNext(); ) {
         try (Batch batch = it.next()) {
           perBatch.add(twin.trainOnBatch(batch.images(), batch.labels()));
@@ -255,13 +274,22 @@ class ModelFitTest {
         weighted += value * sizes.get(b);
         seen += sizes.get(b);
         // The running mean fit reports after batch b covers the examples seen so far.
-        assertEquals(weighted / seen, running.get(b).get(metric), 1e-6, metric + " running mean after batch " + b);
+        assertEquals(
+            weighted / seen,
+            running.get(b).get(metric),
+            1e-6,
+            metric + " running mean after batch " + b);
       }
-      assertEquals(weighted / EXAMPLES, history.history().get(metric).get(0), 1e-6, metric + " of the epoch");
+      assertEquals(
+          weighted / EXAMPLES,
+          history.history().get(metric).get(0),
+          1e-6,
+          metric + " of the epoch");
     }
     // The batches' losses differ enough that an unweighted mean would be caught.
     double unweighted = perBatch.stream().mapToDouble(m -> m.get("loss")).average().orElseThrow();
-    assertTrue(Math.abs(unweighted - history.last("loss")) > 1e-4,
+    assertTrue(
+        Math.abs(unweighted - history.last("loss")) > 1e-4,
         "unweighted " + unweighted + " vs epoch " + history.last("loss"));
   }
 
@@ -271,7 +299,8 @@ class ModelFitTest {
     System.setProperty("progbar.dynamic", "false");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     History history;
-    try (Sequential model = compiled(6); Pipeline ds = pipeline(6);
+    try (Sequential model = compiled(6);
+        Pipeline ds = pipeline(6);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       history = model.fit(ds, 2, 1, List.of(), out);
     } finally {
@@ -283,14 +312,20 @@ class ModelFitTest {
     }
     List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
     assertEquals(4, lines.size(), String.join("\n", lines));
-    Pattern bar = Pattern.compile("\\d+/\\d+ \\[=+\\] - \\d+s \\d+m?s/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}");
+    Pattern bar =
+        Pattern.compile(
+            "\\d+/\\d+ \\[=+\\] - \\d+s \\d+m?s/step - loss: \\d\\.\\d{4} - accuracy: \\d\\.\\d{4}");
     for (int epoch = 0; epoch < 2; epoch++) {
       assertEquals("Epoch " + (epoch + 1) + "/2", lines.get(2 * epoch));
       String line = lines.get(2 * epoch + 1);
       assertTrue(bar.matcher(line).matches(), line);
       assertTrue(line.startsWith("3/3 [" + "=".repeat(30) + "] - "), line);
-      String figures = String.format(Locale.ROOT, "loss: %.4f - accuracy: %.4f",
-          history.history().get("loss").get(epoch), history.history().get("accuracy").get(epoch));
+      String figures =
+          String.format(
+              Locale.ROOT,
+              "loss: %.4f - accuracy: %.4f",
+              history.history().get("loss").get(epoch),
+              history.history().get("accuracy").get(epoch));
       assertTrue(line.endsWith(figures), line + " ends with the epoch's " + figures);
     }
   }
@@ -299,7 +334,8 @@ class ModelFitTest {
   @Test
   void verboseOneWithOneEpochPrintsOnlyTheBar() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Sequential model = compiled(6); Pipeline ds = pipeline(6);
+    try (Sequential model = compiled(6);
+        Pipeline ds = pipeline(6);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       model.fit(ds, 1, 1, List.of(), out);
     }
@@ -308,26 +344,32 @@ class ModelFitTest {
     assertTrue(lines.get(0).strip().startsWith("3/3 ["), lines.get(0));
   }
 
-  /** Keras's fit passes the last epoch's logs to on_train_end ({@code training_logs = epoch_logs}). */
+  /**
+   * Keras's fit passes the last epoch's logs to on_train_end ({@code training_logs = epoch_logs}).
+   */
   @Test
   void trainEndReceivesTheLastEpochsLogs() {
     List<Map<String, Double>> atEnd = new ArrayList<>();
-    Callback recorder = new Callback() {
-      @Override
-      public void onTrainEnd(Map<String, Double> logs) {
-        atEnd.add(Map.copyOf(logs));
-      }
-    };
-    try (Sequential model = compiled(6); Pipeline ds = pipeline(6)) {
+    Callback recorder =
+        new Callback() {
+          @Override
+          public void onTrainEnd(Map<String, Double> logs) {
+            atEnd.add(Map.copyOf(logs));
+          }
+        };
+    try (Sequential model = compiled(6);
+        Pipeline ds = pipeline(6)) {
       History history = model.fit(ds, 2, 0, List.of(recorder), System.out);
-      assertEquals(Map.of("loss", history.last("loss"), "accuracy", history.last("accuracy")), atEnd.get(0));
+      assertEquals(
+          Map.of("loss", history.last("loss"), "accuracy", history.last("accuracy")), atEnd.get(0));
     }
   }
 
   @Test
   void verboseZeroPrintsNothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Sequential model = compiled(6); Pipeline ds = pipeline(6);
+    try (Sequential model = compiled(6);
+        Pipeline ds = pipeline(6);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       model.fit(ds, 1, 0, List.of(), out);
     }
@@ -336,32 +378,44 @@ class ModelFitTest {
 
   @Test
   void refusesToTrainUncompiledOrMisconfigured() {
-    try (Sequential model = tinyModel(1); Pipeline ds = pipeline(1)) {
+    try (Sequential model = tinyModel(1);
+        Pipeline ds = pipeline(1)) {
       assertThrows(IllegalStateException.class, () -> model.fit(ds, 1, 0, List.of(), System.out));
       RMSprop optimizer = new RMSprop(model.graph(), LEARNING_RATE);
-      IllegalArgumentException loss = assertThrows(IllegalArgumentException.class,
-          () -> model.compile("mean_squared_error", optimizer, "accuracy"));
+      IllegalArgumentException loss =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> model.compile("mean_squared_error", optimizer, "accuracy"));
       assertTrue(loss.getMessage().contains("'mean_squared_error'"), loss.getMessage());
-      IllegalArgumentException metric = assertThrows(IllegalArgumentException.class,
-          () -> model.compile("binary_crossentropy", optimizer, "accuracy", "auc"));
+      IllegalArgumentException metric =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> model.compile("binary_crossentropy", optimizer, "accuracy", "auc"));
       assertTrue(metric.getMessage().contains("'auc'"), metric.getMessage());
-      assertThrows(IllegalStateException.class, () -> model.fit(ds, 1, 0, List.of(), System.out),
+      assertThrows(
+          IllegalStateException.class,
+          () -> model.fit(ds, 1, 0, List.of(), System.out),
           "failed compiles leave the model uncompiled");
       try (Graph other = new Graph()) {
         RMSprop foreign = new RMSprop(other, LEARNING_RATE);
-        IllegalArgumentException graph = assertThrows(IllegalArgumentException.class,
-            () -> model.compile("binary_crossentropy", foreign, "accuracy"));
+        IllegalArgumentException graph =
+            assertThrows(
+                IllegalArgumentException.class,
+                () -> model.compile("binary_crossentropy", foreign, "accuracy"));
         assertTrue(graph.getMessage().contains("another graph"), graph.getMessage());
       }
       model.compile("binary_crossentropy", optimizer, "accuracy");
-      assertThrows(IllegalArgumentException.class, () -> model.fit(ds, 0, 0, List.of(), System.out));
-      assertThrows(IllegalStateException.class, () -> model.setSeed(2), "weights are built already");
+      assertThrows(
+          IllegalArgumentException.class, () -> model.fit(ds, 0, 0, List.of(), System.out));
+      assertThrows(
+          IllegalStateException.class, () -> model.setSeed(2), "weights are built already");
     }
   }
 
   @Test
   void withoutMetricsOnlyLossIsLogged() {
-    try (Sequential model = tinyModel(2); Pipeline ds = pipeline(2)) {
+    try (Sequential model = tinyModel(2);
+        Pipeline ds = pipeline(2)) {
       model.compile("binary_crossentropy", new RMSprop(model.graph(), LEARNING_RATE));
       History history = model.fit(ds, 1, 0, List.of(), System.out);
       assertEquals(List.of("loss"), List.copyOf(history.history().keySet()));
@@ -376,18 +430,20 @@ class ModelFitTest {
   @Test
   void secondCompileContinuesFromTrainedWeights() {
     List<List<float[]>> atTrainBegin = new ArrayList<>();
-    Callback snapshot = new Callback() {
-      @Override
-      public void onTrainBegin(Map<String, Double> logs) {
-        atTrainBegin.add(weights(model()));
-      }
-    };
+    Callback snapshot =
+        new Callback() {
+          @Override
+          public void onTrainBegin(Map<String, Double> logs) {
+            atTrainBegin.add(weights(model()));
+          }
+        };
     List<float[]> initial;
     try (Sequential fresh = compiled(9)) {
       ((Model) fresh).session().initialize(); // session() is Model's, package-private
       initial = weights(fresh);
     }
-    try (Sequential model = compiled(9); Pipeline ds = pipeline(9)) {
+    try (Sequential model = compiled(9);
+        Pipeline ds = pipeline(9)) {
       model.fit(ds, 1, 0, List.of(snapshot), System.out);
       List<float[]> afterFirst = weights(model);
       model.compile("binary_crossentropy", new GCRMSprop(model.graph(), LEARNING_RATE), "accuracy");
@@ -395,9 +451,11 @@ class ModelFitTest {
       History second = model.fit(ds, 1, 0, List.of(snapshot), System.out);
       List<float[]> afterSecond = weights(model);
 
-      assertSameWeights(initial, atTrainBegin.get(0), "the first fit starts from the seeded initial weights");
+      assertSameWeights(
+          initial, atTrainBegin.get(0), "the first fit starts from the seeded initial weights");
       assertFalse(sameWeights(initial, afterFirst), "the first fit trains");
-      assertSameWeights(afterFirst, atTrainBegin.get(1), "the second fit starts where the first ended");
+      assertSameWeights(
+          afterFirst, atTrainBegin.get(1), "the second fit starts where the first ended");
       assertFalse(sameWeights(afterFirst, afterSecond), "the second fit trains");
       assertTrue(Double.isFinite(second.last("loss")));
     }

@@ -25,11 +25,15 @@ import org.tensorflow.types.TFloat32;
 final class Probe {
   /** The colours of the five images and their labels. */
   static final int[][] RGB = {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}, {51, 102, 204}, {0, 0, 0}};
+
   static final long[] LABELS = {1, 1, 0, 1, 0};
   static final int BATCH = 2;
+
   /** The Dense kernel and bias the tests set. */
   static final float[] KERNEL = {2f, -1f, 0.5f};
+
   static final float BIAS = -0.3f;
+
   /** The pipeline's Rescaling(1/255), as the graph computes it in float32. */
   private static final float SCALE = (float) (1.0 / 255);
 
@@ -41,7 +45,8 @@ final class Probe {
 
   /** The held-out batches: no shuffle, no augmentation, batches of {@code batchSize}. */
   static Pipeline validation(ImageSplit split, int batchSize) {
-    return Pipeline.prepare(split, false, null, Pipeline.Options.defaults(0).withBatchSize(batchSize));
+    return Pipeline.prepare(
+        split, false, null, Pipeline.Options.defaults(0).withBatchSize(batchSize));
   }
 
   /** MaxPooling2D(300) -> Flatten -> [Dropout(0.5)] -> Dense(1, sigmoid), compiled with RMSprop. */
@@ -69,7 +74,9 @@ final class Probe {
     try (Result result = model.getWeights()) {
       TFloat32 kernel = (TFloat32) result.get(0);
       TFloat32 bias = (TFloat32) result.get(1);
-      return new float[] {kernel.getFloat(0, 0), kernel.getFloat(1, 0), kernel.getFloat(2, 0), bias.getFloat(0)};
+      return new float[] {
+        kernel.getFloat(0, 0), kernel.getFloat(1, 0), kernel.getFloat(2, 0), bias.getFloat(0)
+      };
     }
   }
 

@@ -41,14 +41,19 @@ class RealDataTrainingITTest {
   @Test
   void lossFallsOnRepeatedStepsOnOneRealBatch() {
     String property = System.getProperty("hoh.data", "");
-    Assumptions.assumeTrue(!property.isBlank() && Files.isDirectory(Path.of(property)),
+    Assumptions.assumeTrue(
+        !property.isBlank() && Files.isDirectory(Path.of(property)),
         "hoh.data does not name a folder: " + property);
-    LoadOptions options = LoadOptions.of(Path.of(property)).withDownload(false)
-        .withLog(new PrintStream(OutputStream.nullOutputStream()));
+    LoadOptions options =
+        LoadOptions.of(Path.of(property))
+            .withDownload(false)
+            .withLog(new PrintStream(OutputStream.nullOutputStream()));
     List<Double> losses = new ArrayList<>();
     try (LoadedDataset data = HorsesOrHumans.load(options);
         ImageSplit first = data.train().take(256);
-        Pipeline ds = Pipeline.prepare(first, false, null, Pipeline.Options.defaults(SEED).withBatchSize(BATCH));
+        Pipeline ds =
+            Pipeline.prepare(
+                first, false, null, Pipeline.Options.defaults(SEED).withBatchSize(BATCH));
         Batch batch = ds.epoch(0).next();
         Sequential model = Cnn.create()) {
       assertEquals(BATCH, batch.size());
@@ -62,7 +67,12 @@ class RealDataTrainingITTest {
     losses.forEach(loss -> assertTrue(Double.isFinite(loss), "finite loss: " + losses));
     assertEquals(Math.log(2), losses.get(0), 0.1, "a fresh model predicts about 0.5: " + losses);
     assertTrue(losses.get(STEPS - 1) < losses.get(0), "loss falls: " + losses);
-    double lastFour = losses.subList(STEPS - 4, STEPS).stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-    assertTrue(lastFour < Math.log(2) - 0.05, "the last 4 steps beat guessing 0.5 by 0.05: " + losses);
+    double lastFour =
+        losses.subList(STEPS - 4, STEPS).stream()
+            .mapToDouble(Double::doubleValue)
+            .average()
+            .orElseThrow();
+    assertTrue(
+        lastFour < Math.log(2) - 0.05, "the last 4 steps beat guessing 0.5 by 0.05: " + losses);
   }
 }
