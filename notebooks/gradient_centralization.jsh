@@ -39,7 +39,7 @@ import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.example.Comparison;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import io.github.gctfjava.optimizers.RMSprop;
 import io.github.gctfjava.plot.HistoryChart;
 import io.github.gctfjava.plot.ImageGrid;

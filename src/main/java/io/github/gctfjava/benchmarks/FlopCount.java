@@ -1,7 +1,7 @@
 package io.github.gctfjava.benchmarks;
 
 import io.github.gctfjava.layers.Layer;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import org.tensorflow.ndarray.Shape;
 
 /**

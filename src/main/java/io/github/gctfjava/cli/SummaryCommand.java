@@ -1,7 +1,7 @@
 package io.github.gctfjava.cli;
 
 import io.github.gctfjava.example.Cnn;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 

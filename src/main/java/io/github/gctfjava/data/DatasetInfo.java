@@ -1,9 +1,8 @@
 package io.github.gctfjava.data;
 
+import io.github.gctfjava.utils.PythonTuple;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.tensorflow.ndarray.Shape;
 
 /**
@@ -25,14 +24,8 @@ public record DatasetInfo(
    */
   public List<String> exampleLines() {
     return List.of(
-        "Image shape: " + pythonTuple(imageShape),
+        "Image shape: " + PythonTuple.of(imageShape),
         "Training images: " + trainExamples,
         "Test images: " + testExamples);
-  }
-
-  private static String pythonTuple(Shape shape) {
-    return LongStream.of(shape.asArray())
-        .mapToObj(Long::toString)
-        .collect(Collectors.joining(", ", "(", shape.numDimensions() == 1 ? ",)" : ")"));
   }
 }

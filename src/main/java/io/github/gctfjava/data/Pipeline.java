@@ -1,8 +1,8 @@
 package io.github.gctfjava.data;
 
 import io.github.gctfjava.layers.CallContext;
+import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.Rescaling;
-import io.github.gctfjava.layers.Sequential;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -38,7 +38,7 @@ import org.tensorflow.types.family.TType;
  * batches in every run, even though batches are augmented on TF's threads ahead of time, and every
  * epoch is shuffled and augmented afresh, as Keras's reshuffle-each-iteration does.
  */
-public final class Pipeline implements AutoCloseable {
+public final class Pipeline implements Dataset, AutoCloseable {
   /** tf.data's AUTOTUNE, for {@code numParallelCalls} and {@code prefetchBufferSize}. */
   public static final long AUTOTUNE = -1;
 
@@ -111,7 +111,7 @@ public final class Pipeline implements AutoCloseable {
   /** Bumped at every (re)start of the iterator: it serves only the latest stream. */
   private long generation;
 
-  private Pipeline(ImageSplit split, boolean shuffle, Sequential augmentation, Options options) {
+  private Pipeline(ImageSplit split, boolean shuffle, Layer augmentation, Options options) {
     this.split = split;
     this.shuffle = shuffle;
     this.options = options;
@@ -130,10 +130,11 @@ public final class Pipeline implements AutoCloseable {
    *
    * @param ds the split to read; it must stay open while the pipeline is used
    * @param shuffle whether to shuffle with a buffer of {@code options.shuffleBuffer()}
-   * @param augmentation the augmentation model applied to training batches, or null for none
+   * @param augmentation the augmentation layer (the example's {@code data_augmentation} model)
+   *     applied to training batches, or null for none
    */
   public static Pipeline prepare(
-      ImageSplit ds, boolean shuffle, Sequential augmentation, Options options) {
+      ImageSplit ds, boolean shuffle, Layer augmentation, Options options) {
     return new Pipeline(ds, shuffle, augmentation, options);
   }
 
@@ -143,13 +144,9 @@ public final class Pipeline implements AutoCloseable {
   }
 
   /** Batches an epoch (Keras's steps_per_epoch, the last batch possibly smaller). */
+  @Override
   public int steps() {
     return (split.size() + options.batchSize() - 1) / options.batchSize();
-  }
-
-  /** Epoch {@code epoch} (0-based) alone: its batches, each to be closed. */
-  public Iterator<Batch> epoch(long epoch) {
-    return epochs(epoch, epoch + 1).next();
   }
 
   /**
@@ -163,6 +160,7 @@ public final class Pipeline implements AutoCloseable {
    * <p>An epoch left unfinished restarts the stream at the next one. A later call to this method or
    * {@link #epoch} ends the iterators of an earlier one.
    */
+  @Override
   public Iterator<Iterator<Batch>> epochs(long from, long to) {
     if (from < 0 || from >= to || to > BATCHES_PER_EPOCH_BOUND) {
       throw new IllegalArgumentException(
@@ -334,7 +332,7 @@ public final class Pipeline implements AutoCloseable {
    * shuffle buffer in uint8 (a quarter of the memory) and spares each epoch's start a float copy of
    * the whole data set, which the training step would wait for.
    */
-  private ConcreteFunction rescaleAndAugment(Sequential augmentation) {
+  private ConcreteFunction rescaleAndAugment(Layer augmentation) {
     long seed = options.seed();
     Rescaling rescale = new Rescaling(1.0 / 255);
     return ConcreteFunction.create(
@@ -352,7 +350,7 @@ public final class Pipeline implements AutoCloseable {
           if (augmentation != null) {
             Operand<TInt64> counter =
                 tf.math.add(tf.math.mul(epochNumber, tf.constant(BATCHES_PER_EPOCH_BOUND)), index);
-            images = augmentation.call(tf, images, CallContext.training(seed, counter));
+            images = augmentation.apply(tf, images, CallContext.training(seed, counter));
           }
           return Signature.builder()
               .input("index", index)

@@ -3,7 +3,7 @@ package io.github.gctfjava.example;
 import io.github.gctfjava.layers.RandomFlip;
 import io.github.gctfjava.layers.RandomRotation;
 import io.github.gctfjava.layers.RandomZoom;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 
 /** The example's {@code data_augmentation} model. */
 public final class Augmentation {

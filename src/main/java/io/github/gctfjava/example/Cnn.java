@@ -5,7 +5,7 @@ import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
 import io.github.gctfjava.layers.MaxPooling2D;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;
 

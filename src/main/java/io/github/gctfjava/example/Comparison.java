@@ -2,8 +2,8 @@ package io.github.gctfjava.example;
 
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.export.RunHistory;
-import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.training.History;
+import io.github.gctfjava.training.Sequential;
 import io.github.gctfjava.training.TimeHistory;
 import java.io.PrintStream;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.github.gctfjava.export.Checkpoint;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import io.github.gctfjava.training.TensorBoard;
 import java.io.PrintStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package io.github.gctfjava.export;
 
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.layers.Rescaling;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;

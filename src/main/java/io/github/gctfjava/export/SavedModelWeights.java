@@ -1,6 +1,6 @@
 package io.github.gctfjava.export;
 
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -34,8 +34,7 @@ public record CallContext(boolean training, long seed, Operand<TInt64> counter) 
   /**
    * The int64 {@code [2]} key for a stateless random op of one layer.
    *
-   * @param salt distinguishes the layers that draw within one call (Sequential gives each its
-   *     index)
+   * @param salt distinguishes the layers that draw within one call (a model gives each its index)
    */
   public Operand<TInt64> statelessSeed(Ops tf, long salt) {
     if (counter == null) {

@@ -6,12 +6,12 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
 
 /**
- * Consecutive flip, rotation and zoom layers applied as one resampling ({@link
- * Sequential#setFuseTransforms}): each layer draws its transforms as it would alone, the transforms
- * are multiplied, and the images are interpolated and filled once. A flip is an exact transform, so
- * it changes nothing but the cost; the rotation and zoom layers of a run must fill alike.
+ * Consecutive flip, rotation and zoom layers applied as one resampling (a model's {@code
+ * setFuseTransforms}): each layer draws its transforms as it would alone, the transforms are
+ * multiplied, and the images are interpolated and filled once. A flip is an exact transform, so it
+ * changes nothing but the cost; the rotation and zoom layers of a run must fill alike.
  */
-final class FusedTransforms {
+public final class FusedTransforms {
   private FusedTransforms() {}
 
   /**
@@ -33,8 +33,26 @@ final class FusedTransforms {
     return fill != null && end - start > 1 ? end : start + 1;
   }
 
+  /**
+   * Applies {@code layers} in turn, each fusable run of them as one resampling: what a stack of
+   * layers does in training when its transforms are fused.
+   */
+  public static Operand<TFloat32> apply(
+      Ops tf, Operand<TFloat32> inputs, List<Layer> layers, CallContext context) {
+    Operand<TFloat32> x = inputs;
+    for (int i = 0; i < layers.size(); ) {
+      int end = endOfRun(layers, i);
+      x =
+          end - i > 1
+              ? applyRun(tf, x, layers.subList(i, end), context)
+              : layers.get(i).apply(tf, x, context);
+      i = end;
+    }
+    return x;
+  }
+
   /** The layers of a run from {@link #endOfRun}, applied as one resampling. */
-  static Operand<TFloat32> apply(
+  private static Operand<TFloat32> applyRun(
       Ops tf, Operand<TFloat32> images, List<Layer> run, CallContext context) {
     Operand<TFloat32> composed = null;
     BaseRandomTransformLayer fill = null;

@@ -1,6 +1,8 @@
 package io.github.gctfjava.layers;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
@@ -28,7 +30,7 @@ public abstract class Layer {
   /** The name Keras derives from the class name ({@code conv2d}, {@code max_pooling2d}, ...). */
   public abstract String baseName();
 
-  /** This layer's name; {@link Sequential} numbers unnamed layers as Keras does. */
+  /** This layer's name; a model numbers its unnamed layers as Keras does ({@link #nameInOrder}). */
   public final String name() {
     return name == null ? baseName() : name;
   }
@@ -48,6 +50,23 @@ public abstract class Layer {
 
   final void assignSalt(long salt) {
     this.salt = salt;
+  }
+
+  /**
+   * What a model does to the layers it stacks: numbers the unnamed ones per class in order, as
+   * Keras numbers them in a fresh session ({@code conv2d}, {@code conv2d_1}, ...), and gives each
+   * its index as the salt of its random draws.
+   */
+  protected static void nameInOrder(List<? extends Layer> layers) {
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < layers.size(); i++) {
+      Layer layer = layers.get(i);
+      layer.assignSalt(i);
+      if (!layer.hasName()) {
+        int n = seen.merge(layer.baseName(), 1, Integer::sum) - 1;
+        layer.assignName(n == 0 ? layer.baseName() : layer.baseName() + "_" + n);
+      }
+    }
   }
 
   /** The output shape for an input shape (both with the batch dimension, -1 for None). */

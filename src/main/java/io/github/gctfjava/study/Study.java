@@ -11,7 +11,7 @@ import io.github.gctfjava.export.Json;
 import io.github.gctfjava.export.RunConfig;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

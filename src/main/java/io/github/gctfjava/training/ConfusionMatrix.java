@@ -1,7 +1,7 @@
 package io.github.gctfjava.training;
 
 import io.github.gctfjava.data.Batch;
-import io.github.gctfjava.data.Pipeline;
+import io.github.gctfjava.data.Dataset;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
@@ -28,7 +28,7 @@ public record ConfusionMatrix(
    * The counts of {@code model}'s predictions (inference mode) over the first epoch of {@code
    * dataset}.
    */
-  public static ConfusionMatrix of(Model model, Pipeline dataset) {
+  public static ConfusionMatrix of(Model model, Dataset dataset) {
     try (Graph graph = new Graph();
         Session session = new Session(graph)) {
       Ops tf = Ops.create(graph);

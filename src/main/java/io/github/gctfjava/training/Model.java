@@ -1,9 +1,10 @@
 package io.github.gctfjava.training;
 
 import io.github.gctfjava.data.Batch;
-import io.github.gctfjava.data.Pipeline;
+import io.github.gctfjava.data.Dataset;
 import io.github.gctfjava.layers.Activations;
 import io.github.gctfjava.layers.CallContext;
+import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.optimizers.TransformedOptimizer;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.utils.Progbar;
@@ -44,7 +45,7 @@ import org.tensorflow.types.TInt64;
  * and optimizer to the graph; the weights stay, so a second compile continues from the trained
  * weights with a fresh optimizer, as a Keras model compiled again does.
  */
-public abstract class Model implements AutoCloseable {
+public abstract class Model extends Layer implements AutoCloseable {
 
   static {
     // Before any TF class of this class loads TF's library: TF reads its oneDNN switch only then.
@@ -63,8 +64,10 @@ public abstract class Model implements AutoCloseable {
   private List<Op> weightAssigns;
   private int savedVariables = -1;
 
-  /** The graph for one example batch: {@code call(inputs, training)}. */
-  protected abstract Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context);
+  /** A model is a layer (as in Keras): {@code call(inputs, training)} builds its graph. */
+  protected Model(String name) {
+    super(name);
+  }
 
   /** Creates the weights in {@code tf}'s graph. */
   protected abstract void build(Ops tf, long seed);
@@ -149,7 +152,7 @@ public abstract class Model implements AutoCloseable {
    * @param verbose 0 silent, 1 Keras's progress bar on {@code out}
    */
   public History fit(
-      Pipeline dataset,
+      Dataset dataset,
       int epochs,
       int verbose,
       List<? extends Callback> callbacks,
@@ -164,7 +167,7 @@ public abstract class Model implements AutoCloseable {
    * uninterrupted one. The History holds only the epochs trained here.
    */
   public History fit(
-      Pipeline dataset,
+      Dataset dataset,
       int epochs,
       int initialEpoch,
       int verbose,
@@ -181,13 +184,13 @@ public abstract class Model implements AutoCloseable {
    * @param validationData batches without augmentation, or null for none
    */
   public History fit(
-      Pipeline dataset,
+      Dataset dataset,
       int epochs,
       int initialEpoch,
       int verbose,
       List<? extends Callback> callbacks,
       PrintStream out,
-      Pipeline validationData) {
+      Dataset validationData) {
     requireCompiled();
     if (epochs < 1) {
       throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
@@ -250,7 +253,7 @@ public abstract class Model implements AutoCloseable {
    * @param verbose 0 silent, 1 Keras's progress bar on {@code out}, ending with the figures
    * @return {@code loss} and, when compiled with it, {@code accuracy}
    */
-  public Map<String, Double> evaluate(Pipeline dataset, int verbose, PrintStream out) {
+  public Map<String, Double> evaluate(Dataset dataset, int verbose, PrintStream out) {
     requireCompiled();
     if (testFunction == null) {
       testFunction = new TestFunction(Ops.create(graph()));

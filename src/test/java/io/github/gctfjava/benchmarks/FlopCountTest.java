@@ -6,7 +6,7 @@ import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Conv2D;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Flatten;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;
 

@@ -7,7 +7,7 @@ import io.github.gctfjava.export.SavedModelExport;
 import io.github.gctfjava.layers.Conv2D;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Flatten;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

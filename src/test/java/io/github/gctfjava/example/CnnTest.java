@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.gctfjava.layers.Activations;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.layers.Layer;
-import io.github.gctfjava.layers.Sequential;
+import io.github.gctfjava.training.Sequential;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;

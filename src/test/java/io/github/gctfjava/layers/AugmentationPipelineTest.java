@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gctfjava.training.Sequential;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

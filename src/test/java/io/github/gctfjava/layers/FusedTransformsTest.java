@@ -6,6 +6,7 @@ import static io.github.gctfjava.layers.AugmentationTestSupport.run;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import io.github.gctfjava.training.Sequential;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.ndarray.Shape;

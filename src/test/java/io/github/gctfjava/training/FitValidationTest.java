@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.Pipeline;
-import io.github.gctfjava.layers.Sequential;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -9,7 +9,6 @@ import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Flatten;
-import io.github.gctfjava.layers.Sequential;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -18,7 +18,6 @@ import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
 import io.github.gctfjava.layers.MaxPooling2D;
-import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.optimizers.GCRMSprop;
 import io.github.gctfjava.optimizers.RMSprop;
 import java.io.ByteArrayOutputStream;

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
-import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.optimizers.GCRMSprop;
 import io.github.gctfjava.optimizers.RMSprop;
 import java.nio.file.Path;

@@ -8,7 +8,6 @@ import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
 import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.MaxPooling2D;
-import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.optimizers.RMSprop;
 import java.util.ArrayList;
 import java.util.List;

@@ -10,7 +10,6 @@ import io.github.gctfjava.data.LoadOptions;
 import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Cnn;
-import io.github.gctfjava.layers.Sequential;
 import io.github.gctfjava.optimizers.RMSprop;
 import java.io.OutputStream;
 import java.io.PrintStream;

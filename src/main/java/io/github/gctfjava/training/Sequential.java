@@ -1,10 +1,10 @@
-package io.github.gctfjava.layers;
+package io.github.gctfjava.training;
 
-import io.github.gctfjava.training.Model;
+import io.github.gctfjava.layers.CallContext;
+import io.github.gctfjava.layers.FusedTransforms;
+import io.github.gctfjava.layers.Layer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Collectors;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
@@ -19,10 +19,10 @@ import org.tensorflow.types.TFloat32;
  * {@code conv2d}, {@code conv2d_1}, ... The input shape (without the batch dimension) is Keras's
  * {@code input_shape=} of the first layer; it is needed for {@link #summary()} and may be omitted
  * for a stack of weightless layers such as the augmentation pipeline. As a {@link Model} it can be
- * compiled and fitted.
+ * compiled and fitted; as a {@link Layer} it can be called inside another graph (the augmentation
+ * inside the tf.data map).
  */
 public class Sequential extends Model {
-  private final String name;
   private final Shape inputShape;
   private final List<Layer> layers;
   private boolean fuseTransforms;
@@ -32,18 +32,10 @@ public class Sequential extends Model {
    * @param inputShape the shape of one example, e.g. {@code Shape.of(300, 300, 3)}, or null
    */
   public Sequential(String name, Shape inputShape, List<? extends Layer> layers) {
-    this.name = name;
+    super(name);
     this.inputShape = inputShape;
     this.layers = List.copyOf(layers);
-    Map<String, Integer> seen = new HashMap<>();
-    for (int i = 0; i < this.layers.size(); i++) {
-      Layer layer = this.layers.get(i);
-      layer.assignSalt(i);
-      if (!layer.hasName()) {
-        int n = seen.merge(layer.baseName(), 1, Integer::sum) - 1;
-        layer.assignName(n == 0 ? layer.baseName() : layer.baseName() + "_" + n);
-      }
-    }
+    nameInOrder(this.layers);
   }
 
   /** A stack named {@code sequential} whose input shape is given by the first layer's input. */
@@ -56,8 +48,9 @@ public class Sequential extends Model {
     this("sequential", null, List.of(layers));
   }
 
-  public String name() {
-    return name;
+  @Override
+  public String baseName() {
+    return "sequential";
   }
 
   public List<Layer> layers() {
@@ -68,7 +61,7 @@ public class Sequential extends Model {
   @Override
   public Shape batchInputShape() {
     if (inputShape == null) {
-      throw new IllegalStateException("model '" + name + "' has no input shape");
+      throw new IllegalStateException("model '" + name() + "' has no input shape");
     }
     return inputShape.prepend(-1);
   }
@@ -86,12 +79,12 @@ public class Sequential extends Model {
   }
 
   /**
-   * Whether consecutive random transform layers ({@link RandomFlip}, {@link RandomRotation}, {@link
+   * Whether consecutive random transform layers ({@code RandomFlip}, {@code RandomRotation}, {@code
    * RandomZoom}) share one resampling in training (see {@link FusedTransforms}): their transforms
    * are drawn as Keras draws them and composed, so each image is interpolated and filled once
    * instead of once per layer. Off by default, as in Keras; it halves the cost of the example's
-   * augmentation (see README), and differs from Keras's result only in interpolation blur and in
-   * what the reflected borders show.
+   * augmentation (docs/performance.md), and differs from Keras's result only in interpolation blur
+   * and in what the reflected borders show.
    */
   public Sequential setFuseTransforms(boolean fuse) {
     this.fuseTransforms = fuse;
@@ -101,16 +94,23 @@ public class Sequential extends Model {
   /** Applies every layer in turn (Keras's {@code model(inputs, training=...)}). */
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
+    if (fuseTransforms && context.training()) {
+      return FusedTransforms.apply(tf, inputs, layers, context);
+    }
     Operand<TFloat32> x = inputs;
-    for (int i = 0; i < layers.size(); ) {
-      int end = fuseTransforms && context.training() ? FusedTransforms.endOfRun(layers, i) : i + 1;
-      x =
-          end - i > 1
-              ? FusedTransforms.apply(tf, x, layers.subList(i, end), context)
-              : layers.get(i).apply(tf, x, context);
-      i = end;
+    for (Layer layer : layers) {
+      x = layer.apply(tf, x, context);
     }
     return x;
+  }
+
+  @Override
+  public Shape computeOutputShape(Shape inputShape) {
+    Shape shape = inputShape;
+    for (Layer layer : layers) {
+      shape = layer.computeOutputShape(shape);
+    }
+    return shape;
   }
 
   /** All trainable variables, layer by layer (empty until the first call builds them). */
@@ -132,8 +132,13 @@ public class Sequential extends Model {
 
   /** Keras's {@code count_params()}: the number of weights of all layers. */
   public long countParams() {
+    return countParams(batchInputShape());
+  }
+
+  @Override
+  public long countParams(Shape inputShape) {
     long total = 0;
-    Shape shape = batchInputShape();
+    Shape shape = inputShape;
     for (Layer layer : layers) {
       total += layer.countParams(shape);
       shape = layer.computeOutputShape(shape);

@@ -1,9 +1,9 @@
-package io.github.gctfjava.layers;
+package io.github.gctfjava.training;
 
+import io.github.gctfjava.layers.Layer;
+import io.github.gctfjava.utils.PythonTuple;
 import java.util.List;
 import java.util.Locale;
-import java.util.stream.Collectors;
-import java.util.stream.LongStream;
 import org.tensorflow.ndarray.Shape;
 
 /** The table of Keras's {@code model.summary()} for a Sequential model (TF 2.5's layout). */
@@ -28,7 +28,7 @@ final class ModelSummary {
       out.append(
           row(
               layer.name() + " (" + layer.getClass().getSimpleName() + ")",
-              format(shape),
+              PythonTuple.of(shape),
               Long.toString(params)));
       out.append((i == layers.size() - 1 ? "=" : "_").repeat(LINE_LENGTH)).append('\n');
     }
@@ -53,14 +53,5 @@ final class ModelSummary {
       line.append(" ".repeat(COLUMN_ENDS[i] - line.length()));
     }
     return line.append('\n').toString();
-  }
-
-  /** {@code (None, 298, 298, 16)}: Python's tuple repr, None for unknown dimensions. */
-  static String format(Shape shape) {
-    String dims =
-        LongStream.of(shape.asArray())
-            .mapToObj(d -> d < 0 ? "None" : Long.toString(d))
-            .collect(Collectors.joining(", "));
-    return "(" + dims + (shape.numDimensions() == 1 ? ",)" : ")");
   }
 }
