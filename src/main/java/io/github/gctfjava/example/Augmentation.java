@@ -12,8 +12,8 @@ public final class Augmentation {
   /**
    * As in Python: {@code tf.keras.Sequential([layers.RandomFlip("horizontal_and_vertical"),
    * layers.RandomRotation(0.3), layers.RandomZoom(0.2)])}, with the three applied as one resampling
-   * ({@link Sequential#setFuseTransforms}): on the two cores this project targets, that halves the
-   * augmentation's cost, which competes with training (README, "Performance").
+   * ({@link Sequential#setFuseTransforms}): the augmentation competes with training for the same
+   * cores, and one resampling costs much less than three (docs/performance.md).
    */
   public static Sequential create() {
     return create(true);

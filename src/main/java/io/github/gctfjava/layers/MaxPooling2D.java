@@ -49,9 +49,9 @@ public class MaxPooling2D extends Layer {
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
     // TF Java's tf.nn.maxPool builds MaxPoolV2 (window as a tensor), which oneDNN does not take
-    // over: its gradient ran on Eigen at 3.8x the time of oneDNN's. Keras's max_pool2d builds
-    // MaxPool (window as attributes), which oneDNN runs forward and backward; measured on the
-    // example's CNN, 2 cores: 3.0 s a training step with MaxPoolV2, 2.0 s with MaxPool.
+    // over, so its gradient runs on Eigen. Keras's max_pool2d builds MaxPool (window as
+    // attributes), which oneDNN runs forward and backward (the step trace is in
+    // docs/performance.md).
     long[] window = {1, poolSize[0], poolSize[1], 1};
     return tf.scope()
         .opBuilder("MaxPool", "MaxPool")

@@ -82,8 +82,8 @@ public class Sequential extends Model {
    * Whether consecutive random transform layers ({@code RandomFlip}, {@code RandomRotation}, {@code
    * RandomZoom}) share one resampling in training (see {@link FusedTransforms}): their transforms
    * are drawn as Keras draws them and composed, so each image is interpolated and filled once
-   * instead of once per layer. Off by default, as in Keras; it halves the cost of the example's
-   * augmentation (docs/performance.md), and differs from Keras's result only in interpolation blur
+   * instead of once per layer. Off by default, as in Keras; it makes the example's augmentation
+   * much cheaper (docs/performance.md), and differs from Keras's result only in interpolation blur
    * and in what the reflected borders show.
    */
   public Sequential setFuseTransforms(boolean fuse) {
