@@ -1,5 +1,6 @@
 package io.github.gctfjava.data;
 
+import io.github.gctfjava.utils.FileDigest;
 import io.github.gctfjava.utils.Progbar;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
-import java.util.HexFormat;
 
 /**
  * Downloads a {@link RemoteArchive} as Keras's {@code get_file} does (a {@code Downloading data
@@ -176,18 +173,11 @@ final class ArchiveDownloader {
   }
 
   static String sha256(Path file) {
-    MessageDigest digest;
     try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is a required JDK algorithm", e);
-    }
-    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
-      in.transferTo(OutputStream.nullOutputStream());
+      return FileDigest.of(file).sha256();
     } catch (IOException e) {
       throw new DatasetException(file, "Cannot read " + file + ": " + e.getMessage(), e);
     }
-    return HexFormat.of().formatHex(digest.digest());
   }
 
   private static long sizeOrZero(Path file) {

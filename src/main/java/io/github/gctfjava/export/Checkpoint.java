@@ -1,16 +1,11 @@
 package io.github.gctfjava.export;
 
 import io.github.gctfjava.training.Model;
+import io.github.gctfjava.utils.FileDigest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.DigestInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -42,9 +37,6 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
       long trainCounter,
       List<RunHistory.Epoch> history,
       Map<String, FileDigest> files) {}
-
-  /** A file's size and SHA-256, to tell a complete file from a damaged one. */
-  record FileDigest(long bytes, String sha256) {}
 
   /** The TF checkpoint prefix of the variables, for {@link Model#loadWeights}. */
   public Path variablesPrefix() {
@@ -165,15 +157,9 @@ public record Checkpoint(Path dir, int epoch, long trainCounter, RunHistory hist
 
   private static FileDigest digest(Path file) {
     try {
-      MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-      try (InputStream in = new DigestInputStream(Files.newInputStream(file), sha256)) {
-        long bytes = in.transferTo(OutputStream.nullOutputStream());
-        return new FileDigest(bytes, HexFormat.of().formatHex(sha256.digest()));
-      }
+      return FileDigest.of(file);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("this JVM has no SHA-256", e);
     }
   }
 }
