@@ -36,7 +36,7 @@ import org.tensorflow.types.family.TType;
  * <p>When the batch fails, the images are decoded again one by one to name the culprit; that only
  * happens on the error path.
  */
-final class ImageDecoder {
+public final class ImageDecoder {
   private static final long HEIGHT = HorsesOrHumans.IMAGE_SHAPE.get(0);
   private static final long WIDTH = HorsesOrHumans.IMAGE_SHAPE.get(1);
 
@@ -86,27 +86,36 @@ final class ImageDecoder {
 
   private static Signature decodeSignature(Ops tf, boolean resize) {
     Placeholder<TString> png = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-    DecodeImage<TUint8> image = decodeRgb(tf, png);
-    Operand<TUint8> fixed = resize ? resized(tf, image) : image;
+    Operand<TUint8> fixed =
+        resize
+            ? tf.dtypes.cast(decodeResized(tf, png, HorsesOrHumans.IMAGE_SHAPE), TUint8.class)
+            : decodeRgb(tf, png, HorsesOrHumans.IMAGE_SHAPE.get(2));
     return Signature.builder()
         .input("png", png)
         .output("image", tf.ensureShape(fixed, HorsesOrHumans.IMAGE_SHAPE))
         .build();
   }
 
-  private static DecodeImage<TUint8> decodeRgb(Ops tf, Operand<TString> encoded) {
-    return tf.image.decodeImage(
-        encoded, TUint8.class, DecodeImage.channels(3L), DecodeImage.expandAnimations(false));
-  }
-
-  private static Operand<TUint8> resized(Ops tf, Operand<TUint8> image) {
+  /**
+   * One encoded image (string scalar) decoded with {@code imageShape}'s channels and scaled to its
+   * height and width as {@code tf.image.resize} does (bilinear, half-pixel centres, no
+   * antialiasing), rounded half-to-even: float pixels in [0, 255]. At that size already, the resize
+   * is the identity, bit for bit. The loader's resize option and the exported bytes signature both
+   * decode this way, so they see the same pixels.
+   */
+  public static Operand<TFloat32> decodeResized(
+      Ops tf, Operand<TString> encoded, Shape imageShape) {
     Operand<TFloat32> scaled =
         tf.image.resizeBilinear(
-            tf.expandDims(image, tf.constant(0)),
-            tf.constant(new int[] {(int) HEIGHT, (int) WIDTH}),
+            tf.expandDims(decodeRgb(tf, encoded, imageShape.get(2)), tf.constant(0)),
+            tf.constant(new int[] {(int) imageShape.get(0), (int) imageShape.get(1)}),
             ResizeBilinear.halfPixelCenters(true));
-    return tf.dtypes.cast(
-        tf.math.round(tf.squeeze(scaled, Squeeze.axis(List.of(0L)))), TUint8.class);
+    return tf.math.round(tf.squeeze(scaled, Squeeze.axis(List.of(0L))));
+  }
+
+  private static DecodeImage<TUint8> decodeRgb(Ops tf, Operand<TString> encoded, long channels) {
+    return tf.image.decodeImage(
+        encoded, TUint8.class, DecodeImage.channels(channels), DecodeImage.expandAnimations(false));
   }
 
   /**
@@ -118,7 +127,7 @@ final class ImageDecoder {
     try (Graph graph = new Graph()) {
       Ops tf = Ops.create(graph);
       Placeholder<TString> png = tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-      Operand<TInt32> shape = tf.shape(decodeRgb(tf, png));
+      Operand<TInt32> shape = tf.shape(decodeRgb(tf, png, HorsesOrHumans.IMAGE_SHAPE.get(2)));
       try (Session session = new Session(graph)) {
         for (int i = 0; i < split.size(); i++) {
           try (TString one =

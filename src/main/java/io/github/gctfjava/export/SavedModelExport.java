@@ -1,5 +1,6 @@
 package io.github.gctfjava.export;
 
+import io.github.gctfjava.data.ImageDecoder;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.layers.Rescaling;
 import io.github.gctfjava.training.Sequential;
@@ -15,12 +16,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.MapDefun;
 import org.tensorflow.op.core.Placeholder;
-import org.tensorflow.op.core.Squeeze;
-import org.tensorflow.op.image.DecodeImage;
-import org.tensorflow.op.image.ResizeBilinear;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TString;
-import org.tensorflow.types.TUint8;
 
 /**
  * A trained model as a TF SavedModel (tag {@code serve}) for TF Serving, Python and TF Java.
@@ -124,19 +121,7 @@ public final class SavedModelExport {
         tf -> {
           Placeholder<TString> encoded =
               tf.placeholder(TString.class, Placeholder.shape(Shape.scalar()));
-          DecodeImage<TUint8> image =
-              tf.image.decodeImage(
-                  encoded,
-                  TUint8.class,
-                  DecodeImage.channels(imageShape.get(2)),
-                  DecodeImage.expandAnimations(false));
-          // tf.image.resize's bilinear (half-pixel centres); the identity at the model's own size.
-          Operand<TFloat32> resized =
-              tf.image.resizeBilinear(
-                  tf.expandDims(image, tf.constant(0)),
-                  tf.constant(new int[] {(int) imageShape.get(0), (int) imageShape.get(1)}),
-                  ResizeBilinear.halfPixelCenters(true));
-          Operand<TFloat32> pixels = tf.math.round(tf.squeeze(resized, Squeeze.axis(List.of(0L))));
+          Operand<TFloat32> pixels = ImageDecoder.decodeResized(tf, encoded, imageShape);
           return Signature.builder()
               .input("encoded", encoded)
               .output("pixels", tf.ensureShape(pixels, imageShape))
