@@ -7,15 +7,13 @@ import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.plot.ImageGrid;
+import io.github.gctfjava.plot.Png;
 import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
-import javax.imageio.ImageIO;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -62,7 +60,7 @@ final class DataCommand implements Callable<Integer> {
         Iterator<Batch> batches = trainDs.epoch(0);
         try (Batch batch = batches.next()) {
           drawn = batch.size();
-          write(
+          Png.write(
               ImageGrid.of(batch.images(), batch.labels(), HorsesOrHumans.LABEL_NAMES, samples, 4),
               out);
         }
@@ -74,19 +72,5 @@ final class DataCommand implements Callable<Integer> {
 
   private static void printCounts(ImageSplit split, PrintStream out) {
     out.printf("%s: %d horses, %d humans%n", split.name(), split.count(0), split.count(1));
-  }
-
-  private static void write(java.awt.image.BufferedImage image, Path file) {
-    try {
-      Path parent = file.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      if (!ImageIO.write(image, "png", file.toFile())) {
-        throw new IllegalStateException("no PNG writer for " + file);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -1,12 +1,10 @@
 package io.github.gctfjava.notebook;
 
+import io.github.gctfjava.plot.Png;
 import java.awt.image.RenderedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import javax.imageio.ImageIO;
 
 /**
  * The notebook's {@code display(Object)} outside a Jupyter kernel (IJava and JJava define their
@@ -37,12 +35,7 @@ public final class Display {
       current.accept(o);
     } else if (o instanceof RenderedImage image) {
       Path file = Path.of("figure-" + n + ".png");
-      try {
-        ImageIO.write(image, "png", file.toFile());
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot write " + file.toAbsolutePath() + ": " + e.getMessage(), e);
-      }
+      Png.write(image, file.toAbsolutePath());
       System.out.println("(figure saved to " + file.toAbsolutePath() + ")");
     } else {
       System.out.println(o);

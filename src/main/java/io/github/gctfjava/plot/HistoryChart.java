@@ -4,15 +4,11 @@ import io.github.gctfjava.training.History;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.image.BufferedImage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -88,17 +84,7 @@ public final class HistoryChart {
 
   /** Writes the chart as a PNG, creating the file's folder if needed. */
   public void write(Path png) {
-    try {
-      Path parent = png.toAbsolutePath().getParent();
-      if (parent != null) {
-        Files.createDirectories(parent);
-      }
-      if (!ImageIO.write(toImage(), "png", png.toFile())) {
-        throw new IllegalStateException("no PNG writer for " + png);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-    }
+    Png.write(toImage(), png);
   }
 
   XYChart chart() {

@@ -1,13 +1,9 @@
 package io.github.gctfjava.plot;
 
 import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.imageio.ImageIO;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -65,15 +61,7 @@ public final class StudyChart {
 
   /** Writes the chart as a PNG, creating the file's folder if needed. */
   public void write(Path png) {
-    try {
-      Path parent = png.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      if (!ImageIO.write(BitmapEncoder.getBufferedImage(chart()), "png", png.toFile())) {
-        throw new IllegalStateException("no PNG writer for " + png);
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + png + ": " + e.getMessage(), e);
-    }
+    Png.write(BitmapEncoder.getBufferedImage(chart()), png);
   }
 
   XYChart chart() {
