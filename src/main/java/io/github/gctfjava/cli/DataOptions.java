@@ -58,11 +58,24 @@ final class DataOptions {
     return holdOut;
   }
 
-  /** Loads the data set and prints the example's three lines (and what is missing). */
-  LoadedDataset load(PrintStream out) {
+  /** Refuses a {@code --limit} under 1, before any data is read. */
+  void validate() {
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
     }
+  }
+
+  /**
+   * The training images {@code --limit} keeps (all without it), to close: see {@link
+   * ImageSplit#first}.
+   */
+  ImageSplit train(LoadedDataset dataset) {
+    return dataset.train().first(limit);
+  }
+
+  /** Loads the data set and prints the example's three lines (and what is missing). */
+  LoadedDataset load(PrintStream out) {
+    validate();
     LoadedDataset dataset =
         HorsesOrHumans.load(LoadOptions.of(data).withResize(resize).withLog(out));
     dataset.info().exampleLines().forEach(out::println);

@@ -89,10 +89,10 @@ final class EvaluateCommand implements Callable<Integer> {
           "accuracy");
       SavedModelWeights.restore(savedModel, cnn);
       try (LoadedDataset dataset = data.load(out);
-          ImageSplit limited = data.limit == null ? null : dataset.train().take(data.limit);
+          ImageSplit train = data.train(dataset);
           HoldOut holdOut =
               HoldOut.choose(
-                  limited == null ? dataset.train() : limited,
+                  train,
                   chosen == Split.validation ? dataset.test() : Optional.empty(),
                   data.validationSplit,
                   data.seed)) {

@@ -121,9 +121,7 @@ final class StudyCommand implements Callable<Integer> {
 
   private StudyPlan plan() {
     optimizers.forEach(name -> OptimizerConfig.of(name, learningRate));
-    if (data.limit != null && data.limit < 1) {
-      throw new IllegalArgumentException("--limit must be at least 1, got " + data.limit);
-    }
+    data.validate();
     if (given("--seed")) {
       throw new IllegalArgumentException(
           "study draws its seeds from --seeds N or --seed-list, not --seed");

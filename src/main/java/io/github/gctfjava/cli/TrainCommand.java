@@ -136,10 +136,8 @@ final class TrainCommand implements Callable<Integer> {
     Pipeline.Options options =
         Pipeline.Options.defaults(config.seed()).withBatchSize(config.batchSize());
     try (LoadedDataset dataset = data.load(console);
-        ImageSplit limited = config.limit() == null ? null : dataset.train().take(config.limit());
-        HoldOut holdOut =
-            data.holdOut(
-                dataset, limited == null ? dataset.train() : limited, config.seed(), console);
+        ImageSplit train = data.train(dataset);
+        HoldOut holdOut = data.holdOut(dataset, train, config.seed(), console);
         Sequential augmentation = Augmentation.create();
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
         Pipeline validationDs =

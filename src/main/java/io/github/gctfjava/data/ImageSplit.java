@@ -17,6 +17,7 @@ public final class ImageSplit implements AutoCloseable {
   private final TInt64 labels;
   private final long[] labelValues;
   private final List<String> fileNames;
+  private final boolean owned;
 
   ImageSplit(String name, TUint8 images, long[] labelValues, List<String> fileNames) {
     this.name = name;
@@ -24,6 +25,17 @@ public final class ImageSplit implements AutoCloseable {
     this.labelValues = labelValues.clone();
     this.labels = TInt64.vectorOf(labelValues);
     this.fileNames = List.copyOf(fileNames);
+    this.owned = true;
+  }
+
+  /** {@code whole}'s tensors under a handle whose {@link #close} leaves them open. */
+  private ImageSplit(ImageSplit whole) {
+    this.name = whole.name;
+    this.images = whole.images;
+    this.labelValues = whole.labelValues;
+    this.labels = whole.labels;
+    this.fileNames = whole.fileNames;
+    this.owned = false;
   }
 
   /** {@code train} or {@code test}. */
@@ -90,9 +102,21 @@ public final class ImageSplit implements AutoCloseable {
     return labelValues[i];
   }
 
+  /**
+   * The first {@code limit} examples, as {@link #take}, or all of them when {@code limit} is null
+   * (a command's {@code --limit} not given). Either way the caller closes the result, which never
+   * closes this split: without a limit it is this split's tensors under a handle that leaves them
+   * open, so no copy is made.
+   */
+  public ImageSplit first(Integer limit) {
+    return limit == null ? new ImageSplit(this) : take(limit);
+  }
+
   @Override
   public void close() {
-    images.close();
-    labels.close();
+    if (owned) {
+      images.close();
+      labels.close();
+    }
   }
 }

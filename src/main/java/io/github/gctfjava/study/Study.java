@@ -146,13 +146,9 @@ public final class Study {
               + " has no test"
               + " split: give --validation-split FRACTION to hold out subjects of the train split");
     }
-    try (ImageSplit limited = plan.limit() == null ? null : dataset.train().take(plan.limit());
+    try (ImageSplit train = dataset.train().first(plan.limit());
         HoldOut holdOut =
-            HoldOut.choose(
-                limited == null ? dataset.train() : limited,
-                dataset.test(),
-                plan.validationSplit(),
-                plan.seeds().get(0))) {
+            HoldOut.choose(train, dataset.test(), plan.validationSplit(), plan.seeds().get(0))) {
       holdOut.validation().orElseThrow();
     }
   }
@@ -165,9 +161,8 @@ public final class Study {
    */
   public void run(LoadedDataset dataset, FairProtocol.Optimizers optimizers, PrintStream out) {
     check(dataset, plan);
-    try (ImageSplit limited = plan.limit() == null ? null : dataset.train().take(plan.limit());
+    try (ImageSplit train = dataset.train().first(plan.limit());
         Sequential augmentation = Augmentation.create()) {
-      ImageSplit train = limited == null ? dataset.train() : limited;
       for (long seed : plan.seeds()) {
         if (plan.optimizers().stream().allMatch(o -> finished(seed, o))) {
           out.println("Seed " + seed + ": finished");
