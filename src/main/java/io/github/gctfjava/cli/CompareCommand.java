@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -97,9 +98,8 @@ final class CompareCommand implements Callable<Integer> {
     Pipeline.Options options =
         Pipeline.Options.defaults(data.seed).withBatchSize(training.batchSize);
     try (LoadedDataset dataset = data.load(out);
-        ImageSplit train = data.limit == null ? null : dataset.train().take(data.limit);
-        HoldOut holdOut =
-            data.holdOut(dataset, train == null ? dataset.train() : train, data.seed, out);
+        ImageSplit train = data.train(dataset);
+        HoldOut holdOut = data.holdOut(dataset, train, data.seed, out);
         Sequential augmentation = Augmentation.create();
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
         Pipeline validationDs =
@@ -111,42 +111,39 @@ final class CompareCommand implements Callable<Integer> {
       gcFolder.writeConfig(config(gcOptimizer, holdOut));
       RunHistory noGc;
       RunHistory gc;
-      if (protocol == Protocol.fair) {
-        Map<String, OptimizerConfig> byName =
-            Map.of(noGcOptimizer.name(), noGcOptimizer, gcOptimizer.name(), gcOptimizer);
-        FairProtocol fair =
-            new FairProtocol(
-                (name, graph) -> byName.get(name).create(graph),
-                trainDs,
-                validationDs,
-                new FairProtocol.Settings(data.seed, training.epochs, 1),
-                out);
-        noGc = fair.train(noGcOptimizer.name(), noGcFolder);
-        gc = fair.train(gcOptimizer.name(), gcFolder);
-      } else {
-        try (Sequential model = Cnn.create()) {
-          model.setSeed(data.seed);
-          noGc =
-              history(
-                  Comparison.train(
-                      model,
-                      noGcOptimizer.create(model.graph()),
-                      trainDs,
-                      validationDs,
-                      training.epochs,
-                      out));
-          write(noGcFolder, model, noGc);
-          gc =
-              history(
-                  Comparison.train(
-                      model,
-                      gcOptimizer.create(model.graph()),
-                      trainDs,
-                      validationDs,
-                      training.epochs,
-                      out));
-          write(gcFolder, model, gc);
+      // The protocols differ only in how one run is trained: keras-io compiles one model twice.
+      try (Sequential kerasIoModel = protocol == Protocol.keras_io ? Cnn.create() : null) {
+        BiFunction<OptimizerConfig, RunFolder, RunHistory> run;
+        if (kerasIoModel == null) {
+          Map<String, OptimizerConfig> byName =
+              Map.of(noGcOptimizer.name(), noGcOptimizer, gcOptimizer.name(), gcOptimizer);
+          FairProtocol fair =
+              new FairProtocol(
+                  (name, graph) -> byName.get(name).create(graph),
+                  trainDs,
+                  validationDs,
+                  new FairProtocol.Settings(data.seed, training.epochs, 1),
+                  out);
+          run = (optimizer, folder) -> fair.train(optimizer.name(), folder);
+        } else {
+          kerasIoModel.setSeed(data.seed);
+          run =
+              (optimizer, folder) -> {
+                RunHistory history =
+                    history(
+                        Comparison.train(
+                            kerasIoModel,
+                            optimizer.create(kerasIoModel.graph()),
+                            trainDs,
+                            validationDs,
+                            training.epochs,
+                            out));
+                write(folder, kerasIoModel, history);
+                return history;
+              };
         }
+        noGc = run.apply(noGcOptimizer, noGcFolder);
+        gc = run.apply(gcOptimizer, gcFolder);
       }
       if (EXAMPLE_PAIR.equals(List.of(noGcOptimizer.name(), gcOptimizer.name()))) {
         Comparison.print(noGc, gc, out);
