@@ -1,9 +1,7 @@
 package io.github.gctfjava.optimizers;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -27,8 +25,7 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
   protected static final float INF = Float.POSITIVE_INFINITY;
   private final String name;
 
-  /** Slot name to variable op name to slot. */
-  private final Map<String, Map<String, Variable<?>>> slots = new HashMap<>();
+  private final ScopedSlots slots = new ScopedSlots();
 
   private Variable<TInt64> iterations;
 
@@ -47,7 +44,7 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
       iterations = init.withName(name + "-iterations").variable(init.constant(0L));
     }
     for (Output<? extends TType> variable : variables) {
-      if (slots.values().stream().noneMatch(s -> s.containsKey(variable.op().name()))) {
+      if (!slots.has(variable)) {
         createSlots(variable);
       }
     }
@@ -64,9 +61,7 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
         init.fill(
             init.constant(variable.shape()),
             init.dtypes.cast(init.constant(initialValue), variable.type()));
-    Variable<T> slot =
-        init.withName(variable.op().name().replace('/', '_') + "-" + slotName).variable(value);
-    slots.computeIfAbsent(slotName, k -> new HashMap<>()).put(variable.op().name(), slot);
+    slots.create(init, variable, slotName, value);
   }
 
   /**
@@ -80,18 +75,11 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
 
   @Override
   public <T extends TType> Optional<Variable<T>> getSlot(Output<T> variable, String slotName) {
-    @SuppressWarnings("unchecked")
-    Variable<T> slot =
-        (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
-    return Optional.ofNullable(slot);
+    return slots.get(variable, slotName);
   }
 
   protected <T extends TType> Variable<T> slot(Output<T> variable, String slotName) {
-    return getSlot(variable, slotName)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no " + slotName + " slot for variable " + variable.op().name()));
+    return slots.require(variable, slotName);
   }
 
   /** Keras's {@code iterations}: the steps applied so far (a variable, saved with the slots). */
@@ -139,7 +127,7 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
     return value;
   }
 
-  private static String checkName(String name) {
+  static String checkName(String name) {
     if (name == null || name.isBlank()) {
       throw new IllegalArgumentException("name must not be empty, got " + name);
     }

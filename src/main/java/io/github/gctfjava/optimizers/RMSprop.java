@@ -1,9 +1,12 @@
 package io.github.gctfjava.optimizers;
 
+import static io.github.gctfjava.optimizers.KerasOptimizer.INF;
+import static io.github.gctfjava.optimizers.KerasOptimizer.check;
+import static io.github.gctfjava.optimizers.KerasOptimizer.checkName;
+import static io.github.gctfjava.optimizers.KerasOptimizer.constant;
+
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.Operand;
@@ -32,7 +35,6 @@ public class RMSprop extends RMSProp implements GradientsHook {
   public static final float RHO_DEFAULT = 0.9f;
   public static final float MOMENTUM_DEFAULT = 0.0f;
   public static final float EPSILON_DEFAULT = 1e-7f;
-  private static final float INF = Float.POSITIVE_INFINITY;
 
   private final String name;
   private final float learningRate;
@@ -41,8 +43,7 @@ public class RMSprop extends RMSProp implements GradientsHook {
   private final float epsilon;
   private final boolean centered;
 
-  /** Slot name to variable op name to slot; see {@link #createZeroSlot}. */
-  private final Map<String, Map<String, Variable<?>>> slots = new HashMap<>();
+  private final ScopedSlots slots = new ScopedSlots();
 
   /** Keras's {@code RMSprop(learning_rate=...)}, every other argument at its Keras default. */
   public RMSprop(Graph graph, float learningRate) {
@@ -134,18 +135,13 @@ public class RMSprop extends RMSProp implements GradientsHook {
   }
 
   /**
-   * A zero-initialised slot, kept in this optimizer's own table. The framework's {@code createSlot}
-   * names a slot {@code <variable op name>-<slot>}, which TF rejects for variables in a name scope
-   * ({@code conv2d/kernel}: '/' is not allowed in an op name); here the scope separators become '_'
-   * ({@code conv2d_kernel-rms}). Everything is built in the init scope, so that
-   * Session.initialize() sets the slot to zero.
+   * A zero-initialised slot, kept in this optimizer's own {@link ScopedSlots} rather than the
+   * framework's table, whose slot names TF rejects for scoped variables.
    */
   private <T extends TType> void createZeroSlot(Output<T> variable, String slotName) {
     Ops init = tf.withInitScope();
-    Operand<T> zeros = init.zeros(init.constant(variable.shape()), variable.type());
-    String name = variable.op().name().replace('/', '_') + "-" + slotName;
-    Variable<T> slot = init.withName(name).variable(zeros);
-    slots.computeIfAbsent(slotName, k -> new HashMap<>()).put(variable.op().name(), slot);
+    slots.create(
+        init, variable, slotName, init.zeros(init.constant(variable.shape()), variable.type()));
   }
 
   /**
@@ -153,10 +149,7 @@ public class RMSprop extends RMSProp implements GradientsHook {
    */
   @Override
   public <T extends TType> Optional<Variable<T>> getSlot(Output<T> variable, String slotName) {
-    @SuppressWarnings("unchecked")
-    Variable<T> slot =
-        (Variable<T>) slots.getOrDefault(slotName, Map.of()).get(variable.op().name());
-    return Optional.ofNullable(slot);
+    return slots.get(variable, slotName);
   }
 
   /**
@@ -166,17 +159,17 @@ public class RMSprop extends RMSProp implements GradientsHook {
    */
   @Override
   protected <T extends TType> Op applyDense(Ops tf, Output<T> gradient, Output<T> variable) {
-    Variable<T> rms = requireSlot(variable, RMS);
+    Variable<T> rms = slots.require(variable, RMS);
     Operand<T> lr = constant(tf, learningRate, gradient);
     Operand<T> rhoT = constant(tf, rho, gradient);
     Operand<T> epsilonT = constant(tf, epsilon, gradient);
     if (momentum > 0) {
-      Variable<T> mom = requireSlot(variable, MOMENTUM);
+      Variable<T> mom = slots.require(variable, MOMENTUM);
       Operand<T> momentumT = constant(tf, momentum, gradient);
       return centered
           ? tf.train.applyCenteredRmsProp(
               variable,
-              requireSlot(variable, MG),
+              slots.require(variable, MG),
               rms,
               mom,
               lr,
@@ -193,7 +186,7 @@ public class RMSprop extends RMSProp implements GradientsHook {
             tf.math.add(
                 tf.math.mul(rhoT, rms), tf.math.mul(oneMinusRho, tf.math.square(gradient))));
     if (centered) {
-      Variable<T> mg = requireSlot(variable, MG);
+      Variable<T> mg = slots.require(variable, MG);
       Operand<T> mgT =
           tf.assign(mg, tf.math.add(tf.math.mul(rhoT, mg), tf.math.mul(oneMinusRho, gradient)));
       denom = tf.math.sub(denom, tf.math.square(mgT));
@@ -206,32 +199,5 @@ public class RMSprop extends RMSProp implements GradientsHook {
   @Override
   public String getOptimizerName() {
     return name;
-  }
-
-  private <T extends TType> Variable<T> requireSlot(Output<T> variable, String slotName) {
-    return getSlot(variable, slotName)
-        .orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no " + slotName + " slot for variable " + variable.op().name()));
-  }
-
-  private static <T extends TType> Operand<T> constant(Ops tf, float value, Output<T> like) {
-    return tf.dtypes.cast(tf.constant(value), like.type());
-  }
-
-  private static String checkName(String name) {
-    if (name == null || name.isBlank()) {
-      throw new IllegalArgumentException("name must not be empty, got " + name);
-    }
-    return name;
-  }
-
-  // Returns the value so that arguments are checked inside the call to super(...).
-  private static float check(String argument, float value, boolean valid, String rule) {
-    if (!valid) {
-      throw new IllegalArgumentException(argument + " must be " + rule + ", got " + value);
-    }
-    return value;
   }
 }
