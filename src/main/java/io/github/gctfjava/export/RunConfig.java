@@ -40,6 +40,21 @@ public record RunConfig(
 
   /** This configuration asking for {@code newEpochs} in all (a resumed run may be extended). */
   public RunConfig withEpochs(int newEpochs) {
+    return with(newEpochs, data, validation);
+  }
+
+  /** This configuration reading its data from {@code newData} (the same data set, moved). */
+  public RunConfig withData(String newData) {
+    return with(epochs, newData, validation);
+  }
+
+  /** This configuration recording what the run is evaluated on. */
+  public RunConfig withValidation(String newValidation) {
+    return with(epochs, data, newValidation);
+  }
+
+  /** The one copy the withers share: every other component as it is. */
+  private RunConfig with(int newEpochs, String newData, String newValidation) {
     return new RunConfig(
         optimizer,
         newEpochs,
@@ -47,49 +62,7 @@ public record RunConfig(
         learningRate,
         seed,
         limit,
-        data,
-        resize,
-        protocol,
-        momentum,
-        nesterov,
-        clipvalue,
-        clipnorm,
-        globalClipnorm,
-        validationSplit,
-        validation);
-  }
-
-  /** This configuration reading its data from {@code newData} (the same data set, moved). */
-  public RunConfig withData(String newData) {
-    return new RunConfig(
-        optimizer,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        limit,
         newData,
-        resize,
-        protocol,
-        momentum,
-        nesterov,
-        clipvalue,
-        clipnorm,
-        globalClipnorm,
-        validationSplit,
-        validation);
-  }
-
-  /** This configuration recording what the run is evaluated on. */
-  public RunConfig withValidation(String newValidation) {
-    return new RunConfig(
-        optimizer,
-        epochs,
-        batchSize,
-        learningRate,
-        seed,
-        limit,
-        data,
         resize,
         protocol,
         momentum,
