@@ -465,28 +465,18 @@ public abstract class Model extends Layer implements AutoCloseable {
   private final class TestFunction {
     final Placeholder<TFloat32> x;
     final Placeholder<TInt64> y;
-    final Operand<TFloat32> loss;
-    final Operand<TFloat32> accuracy;
+    final Figures figures;
 
     TestFunction(Ops tf) {
       Ops scope = tf.withSubScope("test_function");
       x = scope.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       y = scope.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
-      Operand<TFloat32> output = call(scope, x, CallContext.inference());
-      Operand<TFloat32> yTrue =
-          scope.reshape(scope.dtypes.cast(y, TFloat32.class), scope.constant(new long[] {-1, 1}));
-      loss = binaryCrossentropy(scope, yTrue, output);
-      accuracy = binaryAccuracy(scope, yTrue, output);
+      figures = Figures.of(scope, y, call(scope, x, CallContext.inference()));
     }
 
     /** One batch's loss and accuracy, no update. */
     float[] testStep(TFloat32 images, TInt64 labels) {
-      try (Result result =
-          session().runner().feed(x, images).feed(y, labels).fetch(loss).fetch(accuracy).run()) {
-        return new float[] {
-          ((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()
-        };
-      }
+      return figures.fetch(session().runner().feed(x, images).feed(y, labels));
     }
   }
 
@@ -495,8 +485,7 @@ public abstract class Model extends Layer implements AutoCloseable {
     final Placeholder<TFloat32> x;
     final Placeholder<TInt64> y;
     final Placeholder<TInt64> stepCounter;
-    final Operand<TFloat32> loss;
-    final Operand<TFloat32> accuracy;
+    final Figures figures;
     final Op train;
     final boolean hasAccuracy;
 
@@ -505,29 +494,40 @@ public abstract class Model extends Layer implements AutoCloseable {
       x = tf.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       y = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
       stepCounter = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      Operand<TFloat32> output = call(tf, x, CallContext.training(seed, stepCounter));
-      Operand<TFloat32> yTrue =
-          tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));
-      loss = binaryCrossentropy(tf, yTrue, output);
-      accuracy = binaryAccuracy(tf, yTrue, output);
+      figures = Figures.of(tf, y, call(tf, x, CallContext.training(seed, stepCounter)));
       // The one gradient seam: get_gradients, the transformers (clipping, centralization),
       // apply_gradients.
-      train = TransformedOptimizer.of(optimizer).minimize(loss, trainableWeights());
+      train = TransformedOptimizer.of(optimizer).minimize(figures.loss(), trainableWeights());
     }
 
     /** One optimizer step; returns the batch's loss and accuracy. */
     float[] trainStep(TFloat32 images, TInt64 labels) {
-      try (TInt64 counter = TInt64.scalarOf(step++);
-          Result result =
-              session()
-                  .runner()
-                  .feed(x, images)
-                  .feed(y, labels)
-                  .feed(stepCounter, counter)
-                  .addTarget(train)
-                  .fetch(loss)
-                  .fetch(accuracy)
-                  .run()) {
+      try (TInt64 counter = TInt64.scalarOf(step++)) {
+        return figures.fetch(
+            session()
+                .runner()
+                .feed(x, images)
+                .feed(y, labels)
+                .feed(stepCounter, counter)
+                .addTarget(train));
+      }
+    }
+  }
+
+  /**
+   * The compiled loss and accuracy of a model call against the labels {@code y}: the same ops for
+   * training and for {@code test_function}.
+   */
+  private record Figures(Operand<TFloat32> loss, Operand<TFloat32> accuracy) {
+    static Figures of(Ops tf, Operand<TInt64> y, Operand<TFloat32> output) {
+      Operand<TFloat32> yTrue =
+          tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));
+      return new Figures(binaryCrossentropy(tf, yTrue, output), binaryAccuracy(tf, yTrue, output));
+    }
+
+    /** Runs {@code runner} fetching both; returns {loss, accuracy}. */
+    float[] fetch(Session.Runner runner) {
+      try (Result result = runner.fetch(loss).fetch(accuracy).run()) {
         return new float[] {
           ((TFloat32) result.get(0)).getFloat(), ((TFloat32) result.get(1)).getFloat()
         };
