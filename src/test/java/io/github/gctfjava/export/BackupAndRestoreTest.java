@@ -1,14 +1,9 @@
 package io.github.gctfjava.export;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.github.gctfjava.data.HorsesOrHumans;
-import io.github.gctfjava.data.LoadOptions;
-import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
-import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
@@ -22,9 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.tensorflow.Result;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * fit with BackupAndRestore through the real input pipeline (shuffle, augmentation, dropout): a run
@@ -34,31 +26,18 @@ class BackupAndRestoreTest {
   private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
   @TempDir Path dir;
-  private LoadedDataset dataset;
-  private Sequential augmentation;
+  private ExportFixtures.FourImages data;
   private Pipeline trainDs;
 
   @BeforeEach
   void fourImagesInBatchesOfTwo() {
-    for (int i = 0; i < 4; i++) {
-      String name = (i % 2 == 0 ? "horses/horse" : "humans/human") + i + ".png";
-      ExportFixtures.write(
-          dir.resolve("data/train").resolve(name),
-          ExportFixtures.encode(ExportFixtures.randomImage(300, 300, 10 + i), "png"));
-    }
-    dataset =
-        HorsesOrHumans.load(
-            LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
-    augmentation = Augmentation.create();
-    trainDs =
-        Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
+    data = new ExportFixtures.FourImages(dir);
+    trainDs = data.trainDs;
   }
 
   @AfterEach
   void close() {
-    trainDs.close();
-    augmentation.close();
-    dataset.close();
+    data.close();
   }
 
   @Test
@@ -94,16 +73,7 @@ class BackupAndRestoreTest {
           straightHistory.history().get("loss"),
           resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
           "losses, exactly");
-      try (Result a = straight.getWeights();
-          Result b = resumed.getWeights()) {
-        for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(
-              values((TFloat32) a.get(i)),
-              values((TFloat32) b.get(i)),
-              0f,
-              "weight " + i + ", exactly");
-        }
-      }
+      ExportFixtures.assertSameWeights(straight, resumed);
       assertEquals(
           List.of("epoch-0002", "epoch-0003"),
           folders(backupDir),
@@ -131,11 +101,5 @@ class BackupAndRestoreTest {
     try (Stream<Path> entries = Files.list(dir)) {
       return entries.map(p -> p.getFileName().toString()).sorted().toList();
     }
-  }
-
-  private static float[] values(TFloat32 t) {
-    float[] values = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(values, false, false));
-    return values;
   }
 }

@@ -119,13 +119,7 @@ class CheckpointTest {
       // Training on continues identically: same weights, slots and dropout draws.
       trainTwoSteps(trained);
       trainTwoSteps(restored);
-      try (Result a = trained.getWeights();
-          Result b = restored.getWeights()) {
-        for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(
-              values((TFloat32) a.get(i)), values((TFloat32) b.get(i)), 0f, "weight " + i);
-        }
-      }
+      ExportFixtures.assertSameWeights(trained, restored);
     }
   }
 
@@ -205,12 +199,6 @@ class CheckpointTest {
       assertThrows(
           RuntimeException.class, () -> read(checkpoint.variablesPrefix(), "no_such_variable"));
     }
-  }
-
-  private static float[] values(TFloat32 t) {
-    float[] values = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(values, false, false));
-    return values;
   }
 
   private static float max(float[] values) {

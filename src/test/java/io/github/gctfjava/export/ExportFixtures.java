@@ -1,5 +1,12 @@
 package io.github.gctfjava.export;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import io.github.gctfjava.data.HorsesOrHumans;
+import io.github.gctfjava.data.LoadOptions;
+import io.github.gctfjava.data.LoadedDataset;
+import io.github.gctfjava.data.Pipeline;
+import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.layers.Conv2D;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Dropout;
@@ -10,6 +17,8 @@ import io.github.gctfjava.training.Sequential;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +27,7 @@ import java.util.Random;
 import java.util.function.Function;
 import javax.imageio.ImageIO;
 import org.tensorflow.Graph;
+import org.tensorflow.Result;
 import org.tensorflow.framework.optimizers.Optimizer;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -107,5 +117,59 @@ final class ExportFixtures {
       }
     }
     return TFloat32.tensorOf(Shape.of(images.length, h, w, 3), DataBuffers.of(values));
+  }
+
+  /**
+   * Four seeded random 300x300 PNGs (horse, human, horse, human) under {@code dir/data/train},
+   * loaded and prepared as augmented, shuffled batches of two: a training set small enough for
+   * several fits in one test.
+   */
+  static final class FourImages implements AutoCloseable {
+    private final LoadedDataset dataset;
+    private final Sequential augmentation;
+    final Pipeline trainDs;
+
+    FourImages(Path dir) {
+      for (int i = 0; i < 4; i++) {
+        String name = (i % 2 == 0 ? "horses/horse" : "humans/human") + i + ".png";
+        write(
+            dir.resolve("data/train").resolve(name), encode(randomImage(300, 300, 10 + i), "png"));
+      }
+      dataset =
+          HorsesOrHumans.load(
+              LoadOptions.of(dir.resolve("data"))
+                  .withDownload(false)
+                  .withLog(new PrintStream(OutputStream.nullOutputStream())));
+      augmentation = Augmentation.create();
+      trainDs =
+          Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
+    }
+
+    @Override
+    public void close() {
+      trainDs.close();
+      augmentation.close();
+      dataset.close();
+    }
+  }
+
+  /** Asserts that {@code actual} holds {@code expected}'s weights, bit for bit. */
+  static void assertSameWeights(Sequential expected, Sequential actual) {
+    try (Result a = expected.getWeights();
+        Result b = actual.getWeights()) {
+      for (int i = 0; i < a.size(); i++) {
+        assertArrayEquals(
+            values((TFloat32) a.get(i)),
+            values((TFloat32) b.get(i)),
+            0f,
+            "weight " + i + ", exactly");
+      }
+    }
+  }
+
+  static float[] values(TFloat32 t) {
+    float[] values = new float[(int) t.shape().size()];
+    t.copyTo(DataBuffers.of(values, false, false));
+    return values;
   }
 }

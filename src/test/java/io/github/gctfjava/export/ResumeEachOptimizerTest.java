@@ -1,13 +1,8 @@
 package io.github.gctfjava.export;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.github.gctfjava.data.HorsesOrHumans;
-import io.github.gctfjava.data.LoadOptions;
-import io.github.gctfjava.data.LoadedDataset;
 import io.github.gctfjava.data.Pipeline;
-import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.Sequential;
@@ -24,10 +19,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.tensorflow.Graph;
-import org.tensorflow.Result;
 import org.tensorflow.framework.optimizers.Optimizer;
-import org.tensorflow.ndarray.buffer.DataBuffers;
-import org.tensorflow.types.TFloat32;
 
 /**
  * Resume with optimizers that keep state beyond one slot: Keras's Adam (m, v and its step counter)
@@ -40,8 +32,7 @@ class ResumeEachOptimizerTest {
   private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
   @TempDir Path dir;
-  private LoadedDataset dataset;
-  private Sequential augmentation;
+  private ExportFixtures.FourImages data;
   private Pipeline trainDs;
 
   static Stream<Arguments> optimizers() {
@@ -56,25 +47,13 @@ class ResumeEachOptimizerTest {
 
   @BeforeEach
   void fourImagesInBatchesOfTwo() {
-    for (int i = 0; i < 4; i++) {
-      String name = (i % 2 == 0 ? "horses/horse" : "humans/human") + i + ".png";
-      ExportFixtures.write(
-          dir.resolve("data/train").resolve(name),
-          ExportFixtures.encode(ExportFixtures.randomImage(300, 300, 10 + i), "png"));
-    }
-    dataset =
-        HorsesOrHumans.load(
-            LoadOptions.of(dir.resolve("data")).withDownload(false).withLog(SILENT));
-    augmentation = Augmentation.create();
-    trainDs =
-        Pipeline.prepare(dataset.train(), true, augmentation, new Pipeline.Options(2, 1024, 3));
+    data = new ExportFixtures.FourImages(dir);
+    trainDs = data.trainDs;
   }
 
   @AfterEach
   void close() {
-    trainDs.close();
-    augmentation.close();
-    dataset.close();
+    data.close();
   }
 
   @ParameterizedTest(name = "{0}")
@@ -110,22 +89,7 @@ class ResumeEachOptimizerTest {
           straightHistory.history().get("loss"),
           resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
           "losses, exactly");
-      try (Result a = straight.getWeights();
-          Result b = resumed.getWeights()) {
-        for (int i = 0; i < a.size(); i++) {
-          assertArrayEquals(
-              values((TFloat32) a.get(i)),
-              values((TFloat32) b.get(i)),
-              0f,
-              "weight " + i + ", exactly");
-        }
-      }
+      ExportFixtures.assertSameWeights(straight, resumed);
     }
-  }
-
-  private static float[] values(TFloat32 t) {
-    float[] values = new float[(int) t.shape().size()];
-    t.copyTo(DataBuffers.of(values, false, false));
-    return values;
   }
 }
