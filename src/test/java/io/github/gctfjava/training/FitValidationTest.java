@@ -6,9 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.gctfjava.data.ImageSplit;
 import io.github.gctfjava.data.Pipeline;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -48,12 +45,6 @@ class FitValidationTest {
         split, true, null, Pipeline.Options.defaults(seed).withBatchSize(Probe.BATCH));
   }
 
-  private static Sequential probe(long seed) {
-    Sequential model = Probe.model(true, LEARNING_RATE, seed);
-    Probe.setWeights(model, Probe.KERNEL, Probe.BIAS);
-    return model;
-  }
-
   /** Each epoch end's logs and the Dense weights then (after the epoch's last step). */
   private static final class Recorder extends Callback {
     final List<Map<String, Double>> logs = new ArrayList<>();
@@ -74,7 +65,7 @@ class FitValidationTest {
   @Test
   void valFiguresAreTheEvaluationOfTheEpochsFinalWeights() {
     Recorder recorder = new Recorder();
-    try (Sequential model = probe(3);
+    try (Sequential model = Probe.handSet(true, LEARNING_RATE, 3);
         Pipeline train = training(3);
         Pipeline validation = Probe.validation(split, 2)) {
       History history = model.fit(train, EPOCHS, 0, 0, List.of(recorder), System.out, validation);
@@ -112,7 +103,7 @@ class FitValidationTest {
   void sameSeedSameValidationFigures() {
     List<Map<String, List<Double>>> runs = new ArrayList<>();
     for (int run = 0; run < 2; run++) {
-      try (Sequential model = probe(4);
+      try (Sequential model = Probe.handSet(true, LEARNING_RATE, 4);
           Pipeline train = training(4);
           Pipeline validation = Probe.validation(split, 2)) {
         runs.add(model.fit(train, 2, 0, 0, List.of(), System.out, validation).history());
@@ -124,7 +115,7 @@ class FitValidationTest {
 
   @Test
   void withoutValidationDataNoValFigures() {
-    try (Sequential model = probe(5);
+    try (Sequential model = Probe.handSet(true, LEARNING_RATE, 5);
         Pipeline train = training(5)) {
       History history = model.fit(train, 1, 0, 0, List.of(), System.out, null);
       assertEquals(List.of("loss", "accuracy"), List.copyOf(history.history().keySet()));
@@ -143,23 +134,17 @@ class FitValidationTest {
    */
   @Test
   void progressLineEndsWithValFiguresInKerasFormat() {
-    String previous = System.getProperty("progbar.dynamic");
-    System.setProperty("progbar.dynamic", "false");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    History history;
-    try (Sequential model = probe(6);
-        Pipeline train = training(6);
-        Pipeline validation = Probe.validation(split, 2);
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      history = model.fit(train, 2, 0, 1, List.of(), out, validation);
-    } finally {
-      if (previous == null) {
-        System.clearProperty("progbar.dynamic");
-      } else {
-        System.setProperty("progbar.dynamic", previous);
-      }
-    }
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    StaticProgbar.Printed<History> printed =
+        StaticProgbar.capture(
+            out -> {
+              try (Sequential model = Probe.handSet(true, LEARNING_RATE, 6);
+                  Pipeline train = training(6);
+                  Pipeline validation = Probe.validation(split, 2)) {
+                return model.fit(train, 2, 0, 1, List.of(), out, validation);
+              }
+            });
+    History history = printed.value();
+    List<String> lines = printed.lines();
     assertEquals(4, lines.size(), String.join("\n", lines));
     String number = "(\\d\\.\\d{4}|\\d\\.\\d{4}e[-+]\\d\\d)";
     Pattern bar =

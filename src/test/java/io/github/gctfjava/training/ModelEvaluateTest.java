@@ -42,12 +42,6 @@ class ModelEvaluateTest {
     split.close();
   }
 
-  private static Sequential probe(boolean dropout, float learningRate) {
-    Sequential model = Probe.model(dropout, learningRate, 11);
-    Probe.setWeights(model, Probe.KERNEL, Probe.BIAS);
-    return model;
-  }
-
   @Test
   void handComputedExampleIsWhatTheTestAssumes() {
     // logits 1.7, -1.3, 0.2, 0.1, -0.3 for labels 1, 1, 0, 1, 0: right, wrong, wrong, right, right
@@ -69,7 +63,7 @@ class ModelEvaluateTest {
    */
   @Test
   void evaluateWithPartialLastBatchIsTheMeanOverExamples() {
-    try (Sequential model = probe(false, 1e-3f);
+    try (Sequential model = Probe.handSet(false, 1e-3f, 11);
         Pipeline ds = Probe.validation(split, Probe.BATCH)) {
       assertEquals(3, ds.steps());
       Map<String, Double> result = model.evaluate(ds, 0, System.out);
@@ -84,7 +78,7 @@ class ModelEvaluateTest {
 
   @Test
   void batchSizeDoesNotChangeTheResult() {
-    try (Sequential model = probe(false, 1e-3f)) {
+    try (Sequential model = Probe.handSet(false, 1e-3f, 11)) {
       double[] expected = Probe.expected(Probe.KERNEL, Probe.BIAS);
       for (int batchSize : new int[] {1, 3, 5, 8}) {
         try (Pipeline ds = Probe.validation(split, batchSize)) {
@@ -121,7 +115,7 @@ class ModelEvaluateTest {
    */
   @Test
   void evaluateRunsWithDropoutOffAndRepeatsExactly() {
-    try (Sequential model = probe(true, 0f);
+    try (Sequential model = Probe.handSet(true, 0f, 11);
         Pipeline ds = Probe.validation(split, Probe.BATCH);
         Pipeline whole = Probe.validation(split, 5)) {
       double[] expected = Probe.expected(Probe.KERNEL, Probe.BIAS);
@@ -161,22 +155,16 @@ class ModelEvaluateTest {
    */
   @Test
   void verboseOnePrintsKerasBarWithTheFigures() {
-    String previous = System.getProperty("progbar.dynamic");
-    System.setProperty("progbar.dynamic", "false");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Map<String, Double> result;
-    try (Sequential model = probe(false, 1e-3f);
-        Pipeline ds = Probe.validation(split, Probe.BATCH);
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      result = model.evaluate(ds, 1, out);
-    } finally {
-      if (previous == null) {
-        System.clearProperty("progbar.dynamic");
-      } else {
-        System.setProperty("progbar.dynamic", previous);
-      }
-    }
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    StaticProgbar.Printed<Map<String, Double>> printed =
+        StaticProgbar.capture(
+            out -> {
+              try (Sequential model = Probe.handSet(false, 1e-3f, 11);
+                  Pipeline ds = Probe.validation(split, Probe.BATCH)) {
+                return model.evaluate(ds, 1, out);
+              }
+            });
+    Map<String, Double> result = printed.value();
+    List<String> lines = printed.lines();
     assertEquals(1, lines.size(), String.join("\n", lines));
     String line = lines.get(0);
     assertTrue(
@@ -198,7 +186,7 @@ class ModelEvaluateTest {
   @Test
   void verboseZeroPrintsNothing() {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    try (Sequential model = probe(false, 1e-3f);
+    try (Sequential model = Probe.handSet(false, 1e-3f, 11);
         Pipeline ds = Probe.validation(split, Probe.BATCH);
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
       model.evaluate(ds, 0, out);

@@ -294,22 +294,16 @@ class ModelFitTest {
 
   @Test
   void verboseOnePrintsKerasProgressLines() {
-    String previous = System.getProperty("progbar.dynamic");
-    System.setProperty("progbar.dynamic", "false");
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    History history;
-    try (Sequential model = compiled(6);
-        Pipeline ds = pipeline(6);
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
-      history = model.fit(ds, 2, 1, List.of(), out);
-    } finally {
-      if (previous == null) {
-        System.clearProperty("progbar.dynamic");
-      } else {
-        System.setProperty("progbar.dynamic", previous);
-      }
-    }
-    List<String> lines = bytes.toString(StandardCharsets.UTF_8).lines().toList();
+    StaticProgbar.Printed<History> printed =
+        StaticProgbar.capture(
+            out -> {
+              try (Sequential model = compiled(6);
+                  Pipeline ds = pipeline(6)) {
+                return model.fit(ds, 2, 1, List.of(), out);
+              }
+            });
+    History history = printed.value();
+    List<String> lines = printed.lines();
     assertEquals(4, lines.size(), String.join("\n", lines));
     Pattern bar =
         Pattern.compile(

@@ -61,6 +61,13 @@ final class Probe {
     return model;
   }
 
+  /** {@link #model} with the hand-set {@link #KERNEL} and {@link #BIAS}. */
+  static Sequential handSet(boolean dropout, float learningRate, long seed) {
+    Sequential model = model(dropout, learningRate, seed);
+    setWeights(model, KERNEL, BIAS);
+    return model;
+  }
+
   static void setWeights(Model model, float[] kernel, float bias) {
     try (TFloat32 k = TFloat32.tensorOf(Shape.of(3, 1), DataBuffers.of(kernel));
         TFloat32 b = TFloat32.vectorOf(bias)) {
