@@ -2,6 +2,7 @@ package io.github.gctfjava.cli;
 
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import java.util.List;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -9,11 +10,7 @@ import picocli.CommandLine.Option;
  * Keras's names; each command has its own {@code --optimizer} (its default differs).
  */
 final class OptimizerOptions {
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "1e-4",
-      description = "Learning rate (default: ${DEFAULT-VALUE}).")
-  float learningRate;
+  @Mixin LearningRateOption rate;
 
   @Option(
       names = "--momentum",
@@ -47,7 +44,7 @@ final class OptimizerOptions {
    */
   OptimizerConfig config(String name) {
     return new OptimizerConfig(
-        name, learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
+        name, rate.learningRate, momentum, nesterov, clipvalue, clipnorm, globalClipnorm);
   }
 
   /**

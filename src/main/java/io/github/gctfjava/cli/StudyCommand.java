@@ -34,11 +34,7 @@ final class StudyCommand implements Callable<Integer> {
 
   @Mixin TrainingOptions training;
 
-  @Option(
-      names = "--learning-rate",
-      defaultValue = "1e-4",
-      description = "Learning rate (default: ${DEFAULT-VALUE}).")
-  float learningRate;
+  @Mixin LearningRateOption rate;
 
   @Option(
       names = "--seeds",
@@ -120,7 +116,7 @@ final class StudyCommand implements Callable<Integer> {
   }
 
   private StudyPlan plan() {
-    optimizers.forEach(name -> OptimizerConfig.of(name, learningRate));
+    optimizers.forEach(name -> OptimizerConfig.of(name, rate.learningRate));
     data.validate();
     if (given("--seed")) {
       throw new IllegalArgumentException(
@@ -142,7 +138,7 @@ final class StudyCommand implements Callable<Integer> {
         seeds,
         training.epochs,
         training.batchSize,
-        learningRate,
+        rate.learningRate,
         data.limit,
         TrainCommand.dataDir(data),
         data.resize,

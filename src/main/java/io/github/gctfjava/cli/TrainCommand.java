@@ -247,7 +247,8 @@ final class TrainCommand implements Callable<Integer> {
   private RunConfig resumedConfig(RunConfig recorded) {
     requireUnchanged("--optimizer", optimizer, recorded.optimizer());
     requireUnchanged("--batch-size", training.batchSize, recorded.batchSize());
-    requireUnchanged("--learning-rate", optimizerOptions.learningRate, recorded.learningRate());
+    requireUnchanged(
+        "--learning-rate", optimizerOptions.rate.learningRate, recorded.learningRate());
     requireUnchanged("--momentum", optimizerOptions.momentum, recorded.momentum());
     requireUnchanged("--nesterov", optimizerOptions.nesterov, recorded.nesterov());
     requireUnchanged("--clipvalue", optimizerOptions.clipvalue, recorded.clipvalue());
