@@ -109,20 +109,10 @@ public class Nadam extends KerasOptimizer {
     Variable<T> v = slot(variable, Adam.V);
     Operand<T> gPrime =
         tf.math.div(gradient, tf.dtypes.cast(coefficients.oneMinusMScheduleNew(), type));
-    Operand<T> mT =
-        tf.assign(
-            m,
-            tf.math.add(
-                tf.math.mul(constant(tf, beta1, gradient), m),
-                tf.math.mul(constant(tf, 1f - beta1, gradient), gradient)));
+    Operand<T> mT = movingAverage(tf, m, beta1, gradient, gradient);
     Operand<T> mTPrime =
         tf.math.div(mT, tf.dtypes.cast(coefficients.oneMinusMScheduleNext(), type));
-    Operand<T> vT =
-        tf.assign(
-            v,
-            tf.math.add(
-                tf.math.mul(constant(tf, beta2, gradient), v),
-                tf.math.mul(constant(tf, 1f - beta2, gradient), tf.math.square(gradient))));
+    Operand<T> vT = movingAverage(tf, v, beta2, tf.math.square(gradient), gradient);
     Operand<T> vTPrime = tf.math.div(vT, tf.dtypes.cast(coefficients.vTPrimeDenominator(), type));
     Operand<T> oneMinusMT = tf.dtypes.cast(tf.math.sub(tf.constant(1f), coefficients.mT()), type);
     Operand<T> mTBar =
@@ -134,5 +124,15 @@ public class Nadam extends KerasOptimizer {
             tf.math.mul(constant(tf, learningRate, gradient), mTBar),
             tf.math.add(tf.math.sqrt(vTPrime), constant(tf, epsilon, gradient)));
     return tf.assign(variable, tf.math.sub(variable, step));
+  }
+
+  /** Keras's moment update {@code slot = decay * slot + (1 - decay) * value}, assigned. */
+  private static <T extends TType> Operand<T> movingAverage(
+      Ops tf, Variable<T> slot, float decay, Operand<T> value, Output<T> like) {
+    return tf.assign(
+        slot,
+        tf.math.add(
+            tf.math.mul(constant(tf, decay, like), slot),
+            tf.math.mul(constant(tf, 1f - decay, like), value)));
   }
 }
