@@ -9,7 +9,6 @@ import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.export.BackupAndRestore;
-import io.github.gctfjava.export.Checkpoint;
 import io.github.gctfjava.export.Prediction;
 import io.github.gctfjava.export.RunConfig;
 import io.github.gctfjava.export.RunFolder;
@@ -24,7 +23,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.tensorflow.types.TFloat32;
 import picocli.CommandLine.Command;
@@ -150,22 +148,16 @@ final class TrainCommand implements Callable<Integer> {
       console.print(model.summary());
       RunHistory previous = RunHistory.empty();
       if (resume != null) {
-        Optional<Checkpoint> checkpoint = BackupAndRestore.latest(run.checkpoints(), console);
-        if (checkpoint.isPresent()) {
-          checkpoint.get().restore(model);
-          previous = checkpoint.get().history();
-          console.println(
-              "Resuming from "
-                  + checkpoint.get().dir()
-                  + " ("
-                  + checkpoint.get().epoch()
-                  + " of "
-                  + config.epochs()
-                  + " epochs done)");
-        } else {
-          console.println(
-              "No complete checkpoint in " + run.checkpoints() + "; training from the first epoch");
-        }
+        previous =
+            BackupAndRestore.restoreLatest(run.checkpoints(), model, config.epochs(), console)
+                .orElseGet(
+                    () -> {
+                      console.println(
+                          "No complete checkpoint in "
+                              + run.checkpoints()
+                              + "; training from the first epoch");
+                      return RunHistory.empty();
+                    });
       }
       int initialEpoch = previous.epochs().size();
       if (initialEpoch > config.epochs()) {

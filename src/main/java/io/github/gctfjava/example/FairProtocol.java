@@ -2,7 +2,6 @@ package io.github.gctfjava.example;
 
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.export.BackupAndRestore;
-import io.github.gctfjava.export.Checkpoint;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
@@ -11,7 +10,6 @@ import io.github.gctfjava.training.TensorBoard;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.List;
-import java.util.Optional;
 import org.tensorflow.Graph;
 import org.tensorflow.framework.optimizers.Optimizer;
 
@@ -82,20 +80,9 @@ public final class FairProtocol {
       model.setSeed(settings.seed());
       model.compile("binary_crossentropy", optimizers.create(optimizer, model.graph()), "accuracy");
       out.print(model.summary());
-      RunHistory previous = RunHistory.empty();
-      Optional<Checkpoint> checkpoint = BackupAndRestore.latest(folder.checkpoints(), out);
-      if (checkpoint.isPresent()) {
-        checkpoint.get().restore(model);
-        previous = checkpoint.get().history();
-        out.println(
-            "Resuming from "
-                + checkpoint.get().dir()
-                + " ("
-                + checkpoint.get().epoch()
-                + " of "
-                + settings.epochs()
-                + " epochs done)");
-      }
+      RunHistory previous =
+          BackupAndRestore.restoreLatest(folder.checkpoints(), model, settings.epochs(), out)
+              .orElse(RunHistory.empty());
       BackupAndRestore backup =
           new BackupAndRestore(folder.checkpoints(), previous, settings.keepCheckpoints());
       TensorBoard tensorBoard =

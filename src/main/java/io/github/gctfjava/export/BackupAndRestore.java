@@ -1,6 +1,7 @@
 package io.github.gctfjava.export;
 
 import io.github.gctfjava.training.Callback;
+import io.github.gctfjava.training.Model;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -83,6 +84,24 @@ public class BackupAndRestore extends Callback {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * Restores the newest whole checkpoint in {@code backupDir} ({@link #latest}) into {@code model}
+   * and says so on {@code out}, out of {@code epochs}.
+   *
+   * @return the history to resume with, or empty when there is no checkpoint
+   */
+  public static Optional<RunHistory> restoreLatest(
+      Path backupDir, Model model, int epochs, PrintStream out) {
+    Optional<Checkpoint> checkpoint = latest(backupDir, out);
+    checkpoint.ifPresent(
+        c -> {
+          c.restore(model);
+          out.println(
+              "Resuming from " + c.dir() + " (" + c.epoch() + " of " + epochs + " epochs done)");
+        });
+    return checkpoint.map(Checkpoint::history);
   }
 
   /**
