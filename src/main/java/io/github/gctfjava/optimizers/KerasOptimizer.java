@@ -105,11 +105,6 @@ abstract class KerasOptimizer extends Optimizer implements GradientsHook {
     return SymbolicGradients.of(graph, loss, params);
   }
 
-  /** One training step on {@code varList} only (Keras's {@code minimize(loss, var_list)}). */
-  public Op minimize(Operand<?> loss, List<? extends Variable<?>> varList) {
-    return applyGradients(getGradients(loss, varList), name + "-minimize");
-  }
-
   @Override
   public String getOptimizerName() {
     return name;

@@ -91,15 +91,6 @@ public class RMSprop extends RMSProp implements GradientsHook {
   }
 
   /**
-   * One training step on {@code varList} only (Keras's {@code minimize(loss, var_list)}). Prefer it
-   * to {@link #minimize(Operand)} when the graph holds variables that must not be trained, such as
-   * another optimizer's slots.
-   */
-  public Op minimize(Operand<?> loss, List<? extends Variable<?>> varList) {
-    return applyGradients(getGradients(loss, varList), name + "-minimize");
-  }
-
-  /**
    * The framework's gradients of {@code loss} with respect to every {@code VariableV2} of the
    * graph, routed through {@link #getGradients} so that {@link #minimize(Operand)} sees the same
    * gradients as {@link #minimize(Operand, List)}.
