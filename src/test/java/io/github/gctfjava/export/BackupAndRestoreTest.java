@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.gctfjava.data.Pipeline;
-import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,38 +44,18 @@ class BackupAndRestoreTest {
     try (Sequential straight = ExportFixtures.smallModel(1);
         Sequential stopped = ExportFixtures.smallModel(1);
         Sequential resumed = ExportFixtures.smallModel(1)) {
-      BackupAndRestore straightBackup =
-          new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2);
-      History straightHistory = straight.fit(trainDs, 3, 0, 0, List.of(straightBackup), SILENT);
-
-      Path backupDir = dir.resolve("interrupted");
-      stopped.fit(
-          trainDs,
-          2,
-          0,
-          0,
-          List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)),
-          SILENT);
-      Checkpoint checkpoint = BackupAndRestore.latest(backupDir, SILENT).orElseThrow();
-      assertEquals(2, checkpoint.epoch());
-      checkpoint.restore(resumed);
-      BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 2);
-      History resumedHistory =
-          resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), SILENT);
-
-      assertEquals(List.of(2), resumedHistory.epoch(), "fit's own History: the epochs it trained");
+      ExportFixtures.Resumed run =
+          ExportFixtures.assertResumeMatchesStraightRun(trainDs, dir, straight, stopped, resumed);
+      assertEquals(2, run.checkpoint().epoch());
+      assertEquals(
+          List.of(2), run.fitHistory().epoch(), "fit's own History: the epochs it trained");
       assertEquals(
           List.of(0, 1, 2),
-          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::epoch).toList(),
+          run.runHistory().epochs().stream().map(RunHistory.Epoch::epoch).toList(),
           "the run's history: every epoch once");
       assertEquals(
-          straightHistory.history().get("loss"),
-          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
-          "losses, exactly");
-      ExportFixtures.assertSameWeights(straight, resumed);
-      assertEquals(
           List.of("epoch-0002", "epoch-0003"),
-          folders(backupDir),
+          folders(dir.resolve("interrupted")),
           "the last two checkpoints are kept");
       assertEquals(List.of("epoch-0002", "epoch-0003"), folders(dir.resolve("straight")));
     }

@@ -1,6 +1,7 @@
 package io.github.gctfjava.export;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.gctfjava.data.HorsesOrHumans;
 import io.github.gctfjava.data.LoadOptions;
@@ -13,6 +14,7 @@ import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
 import io.github.gctfjava.layers.MaxPooling2D;
 import io.github.gctfjava.optimizers.GCRMSprop;
+import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.Sequential;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -151,6 +153,39 @@ final class ExportFixtures {
       augmentation.close();
       dataset.close();
     }
+  }
+
+  /** What {@link #assertResumeMatchesStraightRun} trained, for further checks. */
+  record Resumed(Checkpoint checkpoint, History fitHistory, RunHistory runHistory) {}
+
+  /**
+   * Trains {@code straight} for three epochs; {@code stopped} for two; then {@code resumed} from
+   * the stopped run's latest checkpoint to three (BackupAndRestore keeping two checkpoints, in
+   * {@code dir/straight} and {@code dir/interrupted}), and asserts that the resumed run ends with
+   * the straight one's losses and weights, exactly.
+   */
+  static Resumed assertResumeMatchesStraightRun(
+      Pipeline trainDs, Path dir, Sequential straight, Sequential stopped, Sequential resumed) {
+    PrintStream silent = new PrintStream(OutputStream.nullOutputStream());
+    BackupAndRestore straightBackup =
+        new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2);
+    History straightHistory = straight.fit(trainDs, 3, 0, 0, List.of(straightBackup), silent);
+
+    Path backupDir = dir.resolve("interrupted");
+    stopped.fit(
+        trainDs, 2, 0, 0, List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)), silent);
+    Checkpoint checkpoint = BackupAndRestore.latest(backupDir, silent).orElseThrow();
+    checkpoint.restore(resumed);
+    BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 2);
+    History resumedHistory =
+        resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), silent);
+
+    assertEquals(
+        straightHistory.history().get("loss"),
+        resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
+        "losses, exactly");
+    assertSameWeights(straight, resumed);
+    return new Resumed(checkpoint, resumedHistory, resumedBackup.history());
   }
 
   /** Asserts that {@code actual} holds {@code expected}'s weights, bit for bit. */

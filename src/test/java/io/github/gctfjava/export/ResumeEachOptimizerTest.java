@@ -1,15 +1,9 @@
 package io.github.gctfjava.export;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.optimizers.OptimizerConfig;
-import io.github.gctfjava.training.History;
 import io.github.gctfjava.training.Sequential;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -29,7 +23,6 @@ import org.tensorflow.framework.optimizers.Optimizer;
  * deterministic, see GradientTransformsTest.)
  */
 class ResumeEachOptimizerTest {
-  private static final PrintStream SILENT = new PrintStream(OutputStream.nullOutputStream());
 
   @TempDir Path dir;
   private ExportFixtures.FourImages data;
@@ -63,33 +56,7 @@ class ResumeEachOptimizerTest {
     try (Sequential straight = ExportFixtures.smallModel(1, optimizer);
         Sequential stopped = ExportFixtures.smallModel(1, optimizer);
         Sequential resumed = ExportFixtures.smallModel(1, optimizer)) {
-      History straightHistory =
-          straight.fit(
-              trainDs,
-              3,
-              0,
-              0,
-              List.of(new BackupAndRestore(dir.resolve("straight"), RunHistory.empty(), 2)),
-              SILENT);
-
-      Path backupDir = dir.resolve("interrupted");
-      stopped.fit(
-          trainDs,
-          2,
-          0,
-          0,
-          List.of(new BackupAndRestore(backupDir, RunHistory.empty(), 2)),
-          SILENT);
-      Checkpoint checkpoint = BackupAndRestore.latest(backupDir, SILENT).orElseThrow();
-      checkpoint.restore(resumed);
-      BackupAndRestore resumedBackup = new BackupAndRestore(backupDir, checkpoint.history(), 2);
-      resumed.fit(trainDs, 3, checkpoint.epoch(), 0, List.of(resumedBackup), SILENT);
-
-      assertEquals(
-          straightHistory.history().get("loss"),
-          resumedBackup.history().epochs().stream().map(RunHistory.Epoch::loss).toList(),
-          "losses, exactly");
-      ExportFixtures.assertSameWeights(straight, resumed);
+      ExportFixtures.assertResumeMatchesStraightRun(trainDs, dir, straight, stopped, resumed);
     }
   }
 }
