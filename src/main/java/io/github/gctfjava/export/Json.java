@@ -1,5 +1,6 @@
 package io.github.gctfjava.export;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -24,5 +25,19 @@ public final class Json {
 
   public static <T> T read(Path file, Class<T> type) throws IOException {
     return MAPPER.readValue(file.toFile(), type);
+  }
+
+  /** {@code value} on one line (no indentation), for a line-based protocol. */
+  public static String toLine(Object value) {
+    try {
+      return MAPPER.writer().without(SerializationFeature.INDENT_OUTPUT).writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot write " + value.getClass() + " as JSON", e);
+    }
+  }
+
+  /** Reads what {@link #toLine} or {@link #write} wrote. */
+  public static <T> T parse(String json, Class<T> type) throws JsonProcessingException {
+    return MAPPER.readValue(json, type);
   }
 }

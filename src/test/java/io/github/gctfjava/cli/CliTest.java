@@ -1,12 +1,17 @@
 package io.github.gctfjava.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.gctfjava.benchmarks.BenchReport;
+import io.github.gctfjava.benchmarks.ChildReport;
 import io.github.gctfjava.example.Cnn;
+import io.github.gctfjava.export.Json;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -100,7 +105,7 @@ class CliTest {
         "train --help   | --optimizer --learning-rate --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
         "bench --help   | --optimizer --learning-rate --clipnorm",
         "data --help    | --out --samples --data --limit --resize --seed",
-        "bench --help   | --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
+        "bench --help   | --configurations --rounds --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
       })
   void helpExitsZeroAndListsOptions(String args, String expected) {
     Run run = run(args.split(" "));
@@ -181,7 +186,7 @@ class CliTest {
     assertNotEquals(0, run.exit());
     assertEquals(1, run.errLines().size(), run.err());
     assertTrue(
-        run.errLines().get(0).startsWith("error: ") && run.err().contains("--epochs >= 2"),
+        run.errLines().get(0).startsWith("error: ") && run.err().contains("epochs >= 2"),
         run.err());
   }
 
@@ -285,12 +290,18 @@ class CliTest {
     }
   }
 
+  /**
+   * One child JVM (the shipped row), its figures back through the protocol and into the typed
+   * report.
+   */
   @Test
   void benchWritesItsFiguresAsJson(@TempDir Path dir) throws IOException {
     Path json = dir.resolve("bench.json");
     Run run =
         run(
             "bench",
+            "--configurations",
+            "shipped",
             "--skip-pipeline",
             "--steps",
             "1",
@@ -298,21 +309,34 @@ class CliTest {
             "0",
             "--batch-size",
             "2",
+            "--matmul-size",
+            "64",
             "--json",
             json.toString());
     assertEquals(0, run.exit(), run.err());
-    JsonNode report = new ObjectMapper().readTree(json.toFile());
-    assertEquals(2, report.get("batch_size").asInt());
-    for (String optimizer : List.of("rmsprop", "gc-rmsprop")) {
-      JsonNode figures = report.get("synthetic_" + optimizer);
-      assertEquals(1, figures.get("steps").asInt(), optimizer);
+    BenchReport report = Json.read(json, BenchReport.class);
+    assertEquals(2, report.batchSize());
+    BenchReport.Row row = report.rows().get(0);
+    assertEquals("shipped", row.configuration());
+    assertTrue(row.settings().oneDnn(), "the product turned oneDNN on in the child");
+    assertTrue(
+        row.settings().oneDnnSource().contains("set by gc-tfjava"),
+        "the child's environment had no TF_ENABLE_ONEDNN_OPTS: " + row.settings().oneDnnSource());
+    List<ChildReport.Steps> steps = row.children().get(0).synthetic();
+    assertEquals(
+        List.of("rmsprop", "gc-rmsprop"),
+        steps.stream().map(ChildReport.Steps::optimizer).toList());
+    for (ChildReport.Steps optimizer : steps) {
+      assertEquals(1, optimizer.stepMs().size(), optimizer.optimizer());
       // images/s = batch * 1000 / median ms; one step, so the median is that step.
-      assertEquals(
-          2000 / figures.get("step_ms_median").asDouble(),
-          figures.get("images_per_second").asDouble(),
-          1e-9);
+      assertEquals(2000 / optimizer.stepMs().get(0), optimizer.imagesPerSecond(), 1e-9);
     }
-    assertTrue(report.get("gc_step_overhead_percent").isNumber(), report.toString());
+    assertEquals(
+        steps.get(1).imagesPerSecond() / report.limit().imagesPerSecond(),
+        row.syntheticFractionOfLimit(),
+        1e-12);
+    assertNull(row.endToEndImagesPerSecond());
+    assertTrue(report.gcStepOverheadPercent() != null, json.toString());
     assertTrue(run.stdout().contains("Wrote " + json), run.stdout());
   }
 
@@ -402,6 +426,8 @@ class CliTest {
             "bench",
             "--optimizer",
             "gcc-sgd",
+            "--configurations",
+            "onednn-0",
             "--skip-pipeline",
             "--steps",
             "1",
@@ -409,13 +435,16 @@ class CliTest {
             "0",
             "--batch-size",
             "2",
+            "--matmul-size",
+            "64",
             "--json",
             json.toString());
     assertEquals(0, run.exit(), run.err());
-    JsonNode report = new ObjectMapper().readTree(json.toFile());
-    for (String optimizer : List.of("sgd", "gcc-sgd")) {
-      assertEquals(1, report.get("synthetic_" + optimizer).get("steps").asInt(), report.toString());
-    }
+    BenchReport.Row row = Json.read(json, BenchReport.class).rows().get(0);
+    assertEquals(
+        List.of("sgd", "gcc-sgd"),
+        row.children().get(0).synthetic().stream().map(ChildReport.Steps::optimizer).toList());
+    assertFalse(row.settings().oneDnn(), "TF_ENABLE_ONEDNN_OPTS=0 reached the child");
   }
 
   @ParameterizedTest

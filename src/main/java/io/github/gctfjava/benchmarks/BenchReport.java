@@ -1,0 +1,160 @@
+package io.github.gctfjava.benchmarks;
+
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A bench run: the machine's limit and every configuration's figures against it, as {@code bench}
+ * prints them and {@code --json} writes them.
+ *
+ * @param batchSize examples per training step
+ * @param limit the machine's limit in images/s
+ * @param rows one per configuration, in the order of the matrix
+ * @param oneDnnCheck the shipped row against oneDNN set by hand, when both ran
+ * @param gcStepOverheadPercent GC's cost per synthetic step in the shipped row, when measured
+ */
+public record BenchReport(
+    int batchSize,
+    Limit limit,
+    List<Row> rows,
+    OneDnnCheck oneDnnCheck,
+    Double gcStepOverheadPercent) {
+
+  public BenchReport {
+    rows = List.copyOf(rows);
+  }
+
+  /**
+   * The machine's limit in training images/s: the best matmul rate the children measured over the
+   * CNN's training FLOPs per image.
+   *
+   * @param matmulSize the side of the matmul
+   * @param gflops the best of the children's medians
+   * @param trainingGflopPerImage {@link FlopCount#training()}, in GFLOP
+   * @param imagesPerSecond {@code gflops / trainingGflopPerImage}
+   */
+  public record Limit(
+      int matmulSize, double gflops, double trainingGflopPerImage, double imagesPerSecond) {}
+
+  /**
+   * One configuration, its rounds' figures averaged.
+   *
+   * @param configuration the {@link Configuration#id()}
+   * @param label what the table shows
+   * @param settings what was in force in its (first) child
+   * @param syntheticOptimizer the optimizer of the synthetic figures, or null when skipped
+   * @param syntheticImagesPerSecond the rounds' mean, or null when skipped
+   * @param syntheticFractionOfLimit the same over {@link Limit#imagesPerSecond()}
+   * @param endToEndOptimizer the optimizer of the end-to-end figures, or null when skipped
+   * @param endToEndImagesPerSecond the rounds' mean, or null when skipped
+   * @param endToEndFractionOfLimit the same over the limit
+   * @param peakRssMib the largest child's peak RSS
+   * @param children every child's report, one per round, in the order they ran
+   */
+  public record Row(
+      String configuration,
+      String label,
+      ChildReport.Settings settings,
+      String syntheticOptimizer,
+      Double syntheticImagesPerSecond,
+      Double syntheticFractionOfLimit,
+      String endToEndOptimizer,
+      Double endToEndImagesPerSecond,
+      Double endToEndFractionOfLimit,
+      double peakRssMib,
+      List<ChildReport> children) {
+    public Row {
+      children = List.copyOf(children);
+    }
+  }
+
+  /**
+   * Issue #9's check: started from a plain shell (no TF variables), the product runs at least
+   * {@link #REQUIRED} as fast as with {@code TF_ENABLE_ONEDNN_OPTS=1} set by hand.
+   *
+   * @param syntheticRatio shipped over by-hand images/s on synthetic batches, or null
+   * @param endToEndRatio the same end to end, or null
+   * @param passed whether every ratio measured is at least {@link #REQUIRED}
+   */
+  public record OneDnnCheck(Double syntheticRatio, Double endToEndRatio, boolean passed) {
+    public static final double REQUIRED = 0.95;
+  }
+
+  /** The table, then the check and GC's cost. */
+  public void print(PrintStream out) {
+    out.printf(
+        Locale.ROOT,
+        "limit: %dx%d matmul %.1f GFLOP/s (best child) / %.3f GFLOP a training image = %.1f"
+            + " images/s%n",
+        limit.matmulSize(),
+        limit.matmulSize(),
+        limit.gflops(),
+        limit.trainingGflopPerImage(),
+        limit.imagesPerSecond());
+    String format = "%-46s %-36s %9s %8s %7s %8s %7s %8s%n";
+    out.printf(
+        Locale.ROOT,
+        format,
+        "configuration",
+        "settings in force",
+        "GFLOP/s",
+        "synth/s",
+        "%limit",
+        "e2e/s",
+        "%limit",
+        "RSS MiB");
+    for (Row row : rows) {
+      out.printf(
+          Locale.ROOT,
+          format,
+          row.label(),
+          row.settings().describe(),
+          String.format(
+              Locale.ROOT,
+              "%.1f",
+              Stats.mean(row.children().stream().map(ChildReport::ceilingGflops).toList())),
+          figure(row.syntheticImagesPerSecond(), 1),
+          percent(row.syntheticFractionOfLimit()),
+          figure(row.endToEndImagesPerSecond(), 1),
+          percent(row.endToEndFractionOfLimit()),
+          figure(row.peakRssMib(), 0));
+    }
+    rows.stream()
+        .filter(row -> row.syntheticOptimizer() != null)
+        .findFirst()
+        .ifPresent(
+            row ->
+                out.println(
+                    "synthetic: "
+                        + row.syntheticOptimizer()
+                        + " on one random batch; e2e: "
+                        + row.endToEndOptimizer()
+                        + " through fit, the input pipeline and augmentation; batch "
+                        + batchSize));
+    if (oneDnnCheck != null) {
+      out.printf(
+          Locale.ROOT,
+          "%s unset (product sets it) / =1 by hand: synthetic %s, e2e %s: %s (need >= %.2f)%n",
+          Configuration.ONEDNN,
+          figure(oneDnnCheck.syntheticRatio(), 3),
+          figure(oneDnnCheck.endToEndRatio(), 3),
+          oneDnnCheck.passed() ? "pass" : "FAIL",
+          OneDnnCheck.REQUIRED);
+    }
+    if (gcStepOverheadPercent != null) {
+      out.printf(
+          Locale.ROOT,
+          "GC's cost per synthetic step (median, shipped configuration): %+.1f%%%n",
+          gcStepOverheadPercent);
+    }
+  }
+
+  private static String figure(Double value, int decimals) {
+    return value == null ? "-" : String.format(Locale.ROOT, "%." + decimals + "f", value);
+  }
+
+  private static String percent(Double fraction) {
+    return fraction == null ? "-" : String.format(Locale.ROOT, "%.1f%%", 100 * fraction);
+  }
+}

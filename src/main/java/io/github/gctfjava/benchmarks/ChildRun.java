@@ -1,0 +1,255 @@
+package io.github.gctfjava.benchmarks;
+
+import io.github.gctfjava.data.HorsesOrHumans;
+import io.github.gctfjava.data.ImageSplit;
+import io.github.gctfjava.data.LoadOptions;
+import io.github.gctfjava.data.LoadedDataset;
+import io.github.gctfjava.data.Pipeline;
+import io.github.gctfjava.example.Augmentation;
+import io.github.gctfjava.example.Cnn;
+import io.github.gctfjava.export.Json;
+import io.github.gctfjava.optimizers.OptimizerConfig;
+import io.github.gctfjava.runtime.RuntimeSettings;
+import io.github.gctfjava.runtime.TensorFlowRuntime;
+import io.github.gctfjava.training.Callback;
+import io.github.gctfjava.training.Sequential;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import org.tensorflow.Graph;
+import org.tensorflow.Result;
+import org.tensorflow.Session;
+import org.tensorflow.ndarray.Shape;
+import org.tensorflow.op.Ops;
+import org.tensorflow.op.random.RandomUniform;
+import org.tensorflow.op.random.RandomUniformInt;
+import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.TInt64;
+
+/**
+ * One configuration's measurements, in a JVM of its own (see {@link Bench}): reads a {@link
+ * BenchPlan} as JSON on stdin, logs on stderr, and prints one {@link ChildReport} line on stdout.
+ */
+public final class ChildRun {
+  /** Starts the one stdout line the parent reads; anything else there is passed on as log. */
+  static final String MARKER = "gc-tfjava-bench-result ";
+
+  private final BenchPlan plan;
+  private final PrintStream log;
+
+  private ChildRun(BenchPlan plan, PrintStream log) {
+    this.plan = plan;
+    this.log = log;
+  }
+
+  public static void main(String[] args) throws IOException {
+    PrintStream result = System.out;
+    // The data loader and fit print to System.out; only the report goes to the parent's pipe.
+    System.setOut(System.err);
+    BenchPlan plan =
+        Json.parse(new String(System.in.readAllBytes(), StandardCharsets.UTF_8), BenchPlan.class);
+    result.println(format(new ChildRun(plan, System.err).run()));
+    result.flush();
+  }
+
+  /** The report's stdout line. */
+  static String format(ChildReport report) {
+    return MARKER + Json.toLine(report);
+  }
+
+  /** The report in a child's stdout; throws when there is none or more than one. */
+  static ChildReport parse(String stdout) throws IOException {
+    List<String> lines = stdout.lines().filter(line -> line.startsWith(MARKER)).toList();
+    if (lines.size() != 1) {
+      throw new IOException(
+          "expected one line starting '" + MARKER.strip() + "', got " + lines.size());
+    }
+    return Json.parse(lines.get(0).substring(MARKER.length()), ChildReport.class);
+  }
+
+  private ChildReport run() throws IOException {
+    RuntimeSettings runtime = TensorFlowRuntime.configure();
+    ChildReport.Settings settings =
+        new ChildReport.Settings(
+            runtime.oneDnn(),
+            runtime.oneDnnSource(),
+            Objects.requireNonNullElse(System.getenv(Configuration.ALLOCATOR), "unset"),
+            threads(plan.intraOp()),
+            threads(plan.interOp()),
+            runtime.cpu().describe());
+    log.println("bench " + plan.configuration() + ": " + settings.describe());
+    double ceiling = ComputeCeiling.gflops(plan.matmulSize(), 5);
+    double trainingGflop;
+    try (Sequential cnn = model()) {
+      trainingGflop = FlopCount.of(cnn).training() / 1e9;
+    }
+    List<ChildReport.Steps> synthetic = plan.synthetic().isEmpty() ? List.of() : synthetic();
+    ChildReport.Epochs endToEnd =
+        plan.endToEnd() == null || plan.data() == null ? null : endToEnd(plan.endToEnd());
+    return new ChildReport(
+        plan.configuration(), settings, ceiling, trainingGflop, synthetic, endToEnd, PeakRss.mib());
+  }
+
+  /**
+   * A pool size as TF sizes it: the given count, or for 0 the schedulable cores (TF's default for
+   * both pools, port::MaxParallelism, without TF_NUM_INTRAOP_THREADS / TF_NUM_INTEROP_THREADS).
+   */
+  private static int threads(int requested) {
+    return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
+  }
+
+  /** The example's CNN, as {@code train} builds it. */
+  private static Sequential model() {
+    return Cnn.create();
+  }
+
+  private Sequential compiled(OptimizerConfig optimizer) {
+    Sequential model = model();
+    model.setSeed(plan.seed());
+    ConfigProto.Builder config = ConfigProto.newBuilder();
+    if (plan.intraOp() > 0) {
+      config.setIntraOpParallelismThreads(plan.intraOp());
+    }
+    if (plan.interOp() > 0) {
+      config.setInterOpParallelismThreads(plan.interOp());
+    }
+    model.setSessionConfig(config.build());
+    model.compile("binary_crossentropy", optimizer.create(model.graph()), "accuracy");
+    return model;
+  }
+
+  /**
+   * Training steps on one fixed random batch: the model's compute alone. The optimizers' steps
+   * alternate, so that all see the same machine load.
+   */
+  private List<ChildReport.Steps> synthetic() {
+    List<Sequential> models = new ArrayList<>();
+    try (Result batch = syntheticBatch(batchShape(plan.batchSize()), plan.seed())) {
+      plan.synthetic().forEach(optimizer -> models.add(compiled(optimizer)));
+      TFloat32 images = (TFloat32) batch.get(0);
+      TInt64 labels = (TInt64) batch.get(1);
+      List<List<Double>> millis = new ArrayList<>();
+      models.forEach(m -> millis.add(new ArrayList<>()));
+      for (int i = 0; i < plan.warmup() + plan.steps(); i++) {
+        for (int m = 0; m < models.size(); m++) {
+          long start = System.nanoTime();
+          models.get(m).trainOnBatch(images, labels);
+          if (i >= plan.warmup()) {
+            millis.get(m).add((System.nanoTime() - start) / 1e6);
+          }
+        }
+      }
+      List<ChildReport.Steps> steps = new ArrayList<>();
+      for (int m = 0; m < models.size(); m++) {
+        double median = Stats.median(millis.get(m));
+        steps.add(
+            new ChildReport.Steps(
+                plan.synthetic().get(m).name(), millis.get(m), plan.batchSize() * 1000.0 / median));
+        log.printf(
+            Locale.ROOT,
+            "bench %s: synthetic %s %.0f ms a step (median)%n",
+            plan.configuration(),
+            plan.synthetic().get(m).name(),
+            median);
+      }
+      return steps;
+    } finally {
+      models.forEach(Sequential::close);
+    }
+  }
+
+  /** The CNN's batch input shape with {@code n} examples: the synthetic batch has its shape. */
+  private static Shape batchShape(int n) {
+    try (Sequential cnn = model()) {
+      return Shape.of(n).append(cnn.batchInputShape().tail());
+    }
+  }
+
+  /** Images uniform in [0, 1) of {@code shape} and labels 0 or 1, drawn by TF. */
+  private static Result syntheticBatch(Shape shape, long seed) {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      var images =
+          tf.random.randomUniform(
+              tf.constant(shape.asArray()), TFloat32.class, RandomUniform.seed(seed));
+      var labels =
+          tf.random.randomUniformInt(
+              tf.constant(new long[] {shape.get(0)}),
+              tf.constant(0L),
+              tf.constant(2L),
+              RandomUniformInt.seed(seed));
+      return s.runner().fetch(images).fetch(labels).run();
+    }
+  }
+
+  /**
+   * {@code fit} through the real input pipeline with the example's augmentation, as {@code train}
+   * runs it: every epoch's wall-clock and CPU seconds; the first is warm-up.
+   */
+  private ChildReport.Epochs endToEnd(OptimizerConfig optimizer) {
+    LoadOptions options =
+        LoadOptions.of(Path.of(plan.data()))
+            .withResize(plan.resize())
+            .withDownload(false)
+            .withLog(log);
+    try (LoadedDataset dataset = HorsesOrHumans.load(options);
+        ImageSplit taken = plan.limit() == null ? null : dataset.train().take(plan.limit());
+        Sequential model = compiled(optimizer);
+        Sequential augmentation = Augmentation.create();
+        Pipeline trainDs =
+            Pipeline.prepare(
+                taken == null ? dataset.train() : taken,
+                true,
+                augmentation,
+                Pipeline.Options.defaults(plan.seed()).withBatchSize(plan.batchSize()))) {
+      EpochClock clock = new EpochClock();
+      model.fit(trainDs, plan.epochs(), 0, List.of(clock), log);
+      List<Double> steady = clock.wall.subList(1, clock.wall.size());
+      double imagesPerSecond = trainDs.size() / Stats.mean(steady);
+      log.printf(
+          Locale.ROOT,
+          "bench %s: end to end %s %s s an epoch%n",
+          plan.configuration(),
+          optimizer.name(),
+          clock.wall);
+      return new ChildReport.Epochs(
+          optimizer.name(),
+          trainDs.size(),
+          clock.wall,
+          clock.process,
+          clock.caller,
+          imagesPerSecond);
+    }
+  }
+
+  /** Every epoch's wall-clock and CPU seconds, taken where {@code fit} starts and ends it. */
+  private static final class EpochClock extends Callback {
+    final List<Double> wall = new ArrayList<>();
+    final List<Double> process = new ArrayList<>();
+    final List<Double> caller = new ArrayList<>();
+    private long start;
+    private CpuClock cpu;
+
+    @Override
+    public void onEpochBegin(int epoch, Map<String, Double> logs) {
+      cpu = CpuClock.now();
+      start = System.nanoTime();
+    }
+
+    @Override
+    public void onEpochEnd(int epoch, Map<String, Double> logs) {
+      wall.add((System.nanoTime() - start) / 1e9);
+      CpuClock spent = CpuClock.now().since(cpu);
+      process.add(spent.processSeconds());
+      caller.add(spent.threadSeconds());
+    }
+  }
+}
