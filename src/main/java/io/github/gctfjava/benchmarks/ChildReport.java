@@ -66,10 +66,6 @@ public record ChildReport(
     public Steps {
       stepMs = List.copyOf(stepMs);
     }
-
-    public double medianMs() {
-      return Stats.median(stepMs);
-    }
   }
 
   /**
