@@ -98,8 +98,18 @@ public final class Bench {
         first.endToEnd() == null ? null : first.endToEnd().optimizer(),
         endToEnd,
         endToEnd == null ? null : endToEnd / limit,
+        endToEnd == null ? null : Stats.mean(children.stream().map(Bench::cores).toList()),
         children.stream().mapToDouble(ChildReport::peakRssMib).max().orElse(Double.NaN),
         children);
+  }
+
+  /** CPU seconds over wall-clock seconds of a child's epochs after the first. */
+  private static double cores(ChildReport child) {
+    ChildReport.Epochs epochs = child.endToEnd();
+    int n = epochs.epochSeconds().size();
+    double cpu = epochs.processCpuSeconds().subList(1, n).stream().mapToDouble(d -> d).sum();
+    double wall = epochs.epochSeconds().subList(1, n).stream().mapToDouble(d -> d).sum();
+    return cpu / wall;
   }
 
   /** The shipped row over the by-hand one, where both ran. */

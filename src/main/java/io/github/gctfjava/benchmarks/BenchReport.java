@@ -49,6 +49,8 @@ public record BenchReport(
    * @param endToEndOptimizer the optimizer of the end-to-end figures, or null when skipped
    * @param endToEndImagesPerSecond the rounds' mean, or null when skipped
    * @param endToEndFractionOfLimit the same over the limit
+   * @param endToEndCores process CPU seconds over wall-clock seconds of the epochs after the first,
+   *     the rounds' mean: below the machine's cores when something else had the CPU
    * @param peakRssMib the largest child's peak RSS
    * @param children every child's report, one per round, in the order they ran
    */
@@ -62,6 +64,7 @@ public record BenchReport(
       String endToEndOptimizer,
       Double endToEndImagesPerSecond,
       Double endToEndFractionOfLimit,
+      Double endToEndCores,
       double peakRssMib,
       List<ChildReport> children) {
     public Row {
@@ -92,7 +95,7 @@ public record BenchReport(
         limit.gflops(),
         limit.trainingGflopPerImage(),
         limit.imagesPerSecond());
-    String format = "%-46s %-36s %9s %8s %7s %8s %7s %8s%n";
+    String format = "%-46s %-36s %9s %8s %7s %8s %7s %6s %8s%n";
     out.printf(
         Locale.ROOT,
         format,
@@ -103,6 +106,7 @@ public record BenchReport(
         "%limit",
         "e2e/s",
         "%limit",
+        "cores",
         "RSS MiB");
     for (Row row : rows) {
       out.printf(
@@ -118,6 +122,7 @@ public record BenchReport(
           percent(row.syntheticFractionOfLimit()),
           figure(row.endToEndImagesPerSecond(), 1),
           percent(row.endToEndFractionOfLimit()),
+          figure(row.endToEndCores(), 2),
           figure(row.peakRssMib(), 0));
     }
     rows.stream()
@@ -131,7 +136,8 @@ public record BenchReport(
                         + " on one random batch; e2e: "
                         + row.endToEndOptimizer()
                         + " through fit, the input pipeline and augmentation; batch "
-                        + batchSize));
+                        + batchSize
+                        + "; cores: the e2e epochs' CPU seconds over their wall-clock seconds"));
     if (oneDnnCheck != null) {
       out.printf(
           Locale.ROOT,

@@ -74,6 +74,8 @@ class BenchReportTest {
     // End to end 50 and 40 images/s.
     assertEquals(45, shipped.endToEndImagesPerSecond(), 1e-9);
     assertEquals(0.45, shipped.endToEndFractionOfLimit(), 1e-12);
+    // Steady epochs: 38 CPU s in 20 and in 25 wall-clock s.
+    assertEquals((38 / 20.0 + 38 / 25.0) / 2, shipped.endToEndCores(), 1e-12);
     assertEquals(2, shipped.children().size());
     // By hand: 100 synthetic and 50 end to end.
     assertEquals(
@@ -124,7 +126,8 @@ class BenchReportTest {
                     l.startsWith("TF_ENABLE_ONEDNN_OPTS=1 by hand")
                         && l.contains(" 100.0 ")
                         && l.contains(" 100.0% ")
-                        && l.contains(" 50.0% ")),
+                        && l.contains(" 50.0% ")
+                        && l.contains(" 1.90 ")),
         table);
     assertTrue(table.contains("e2e 0.900: FAIL (need >= 0.95)"), table);
   }
