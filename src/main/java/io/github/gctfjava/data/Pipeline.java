@@ -51,10 +51,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
 
   /**
    * The example's settings, {@code batch_size = 128} and {@code ds.shuffle(1024)}, and the
-   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 2
+   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 1
    * by default, where the example says AUTOTUNE. On two cores shared with training, augmenting one
-   * batch at a time, two ahead, spreads the work evenly over the epoch (README, "Performance");
-   * with cores to spare, or a GPU training, AUTOTUNE feeds faster.
+   * batch at a time spreads the work evenly over the epoch (README, "Performance"), and a batch
+   * takes a fraction of a training step to augment, so one waiting batch (138 MB) feeds the step as
+   * well as two; with cores to spare, or a GPU training, AUTOTUNE feeds faster.
    */
   public record Options(
       int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
@@ -77,7 +78,7 @@ public final class Pipeline implements Dataset, AutoCloseable {
     }
 
     public Options(int batchSize, int shuffleBuffer, long seed) {
-      this(batchSize, shuffleBuffer, seed, 1, 2);
+      this(batchSize, shuffleBuffer, seed, 1, 1);
     }
 
     public static Options defaults(long seed) {
