@@ -28,6 +28,17 @@ import java.util.Optional;
 public final class TensorFlowRuntime {
   public static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
+  /**
+   * With oneDNN on, TF's CPU tensors of 256 KiB and more come from a BFC pool that keeps every page
+   * it ever touched and splits its chunks loosely; 1 serves them from malloc, as with oneDNN off.
+   */
+  public static final String SYSTEM_ALLOCATOR_VARIABLE = "TF_ONEDNN_USE_SYSTEM_ALLOCATOR";
+
+  /** glibc's {@code mallopt} parameters (malloc.h). */
+  private static final int M_TRIM_THRESHOLD = -1;
+
+  private static final int M_MMAP_MAX = -4;
+
   private static RuntimeSettings settings;
 
   private TensorFlowRuntime() {}
@@ -39,11 +50,12 @@ public final class TensorFlowRuntime {
    */
   public static synchronized RuntimeSettings configure() {
     if (settings == null) {
-      settings =
-          decide(
-              System.getenv(), CpuFeatures.detect(), tensorFlowLoaded(), TensorFlowRuntime::setenv);
-      if (infoLogged(System.getenv())) {
-        System.err.println("gc-tfjava: " + settings.describe());
+      Map<String, String> environment = System.getenv();
+      Optional<Boolean> loaded = tensorFlowLoaded();
+      settings = decide(environment, CpuFeatures.detect(), loaded, TensorFlowRuntime::setenv);
+      String memory = configureMemory(environment, loaded);
+      if (infoLogged(environment)) {
+        System.err.println("gc-tfjava: " + settings.describe() + "; " + memory);
       }
     }
     return settings;
@@ -88,6 +100,49 @@ public final class TensorFlowRuntime {
               + ")");
     }
     return new RuntimeSettings(cpu, true, ONEDNN_VARIABLE + "=1 set by gc-tfjava before TF loaded");
+  }
+
+  /**
+   * TF's tensors from malloc ({@link #SYSTEM_ALLOCATOR_VARIABLE}), and glibc told to serve every
+   * allocation from its heaps and never give their free tops back, so that a training step reuses
+   * the pages of the step before: each tensor over 32 MiB would otherwise be a fresh mmap, whose
+   * pages the kernel faults in and zeroes again at every step. The resident size then stays at the
+   * largest step's need. A setting of the user's (the variable; any MALLOC_* variable or
+   * GLIBC_TUNABLES for glibc) is kept. Returns what was done, for the log line.
+   */
+  private static String configureMemory(Map<String, String> environment, Optional<Boolean> loaded) {
+    String allocator;
+    if (environment.containsKey(SYSTEM_ALLOCATOR_VARIABLE)) {
+      allocator =
+          SYSTEM_ALLOCATOR_VARIABLE
+              + "="
+              + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
+              + " in the environment";
+    } else if (loaded.orElse(true)) {
+      allocator =
+          "TF's allocator (TF was loaded before " + SYSTEM_ALLOCATOR_VARIABLE + " could be set)";
+    } else {
+      allocator =
+          setenv(SYSTEM_ALLOCATOR_VARIABLE, "1")
+              .map(failure -> "TF's allocator (" + failure + ")")
+              .orElse(SYSTEM_ALLOCATOR_VARIABLE + "=1 set by gc-tfjava");
+    }
+    if (environment.containsKey("GLIBC_TUNABLES")
+        || environment.keySet().stream().anyMatch(name -> name.startsWith("MALLOC_"))) {
+      return allocator + "; glibc malloc as the environment tunes it";
+    }
+    if (!Platform.isLinux()) {
+      return allocator;
+    }
+    try {
+      // -1 becomes SIZE_MAX as glibc widens it: never trim.
+      boolean set =
+          LibC.INSTANCE.mallopt(M_MMAP_MAX, 0) == 1
+              && LibC.INSTANCE.mallopt(M_TRIM_THRESHOLD, -1) == 1;
+      return allocator + (set ? "; glibc keeps freed memory (no mmap, no trim)" : "");
+    } catch (LinkageError e) {
+      return allocator; // not glibc: its own policy stays
+    }
   }
 
   /** Sets a variable of the C library's environment; returns why it could not, if it could not. */
@@ -143,5 +198,7 @@ public final class TensorFlowRuntime {
     LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
     int setenv(String name, String value, int overwrite);
+
+    int mallopt(int param, int value);
   }
 }

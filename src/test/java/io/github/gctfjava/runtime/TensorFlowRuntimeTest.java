@@ -126,6 +126,22 @@ class TensorFlowRuntimeTest {
     assertTrue(output.contains(TF_ONEDNN_ON), output);
   }
 
+  /**
+   * configure() has TF's tensors served by malloc, and glibc keep what is freed, unless the user
+   * tuned either.
+   */
+  @Test
+  void aFreshJvmGetsTheSystemAllocatorAndGlibcKeepingFreedMemory() throws Exception {
+    String output = probe(null);
+    assertTrue(output.contains("allocator=1"), output);
+    assertTrue(output.contains("glibc keeps freed memory"), output);
+    String tuned =
+        probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "0", "MALLOC_ARENA_MAX", "2"));
+    assertTrue(tuned.contains("allocator=0"), tuned);
+    assertTrue(tuned.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=0 in the environment"), tuned);
+    assertTrue(tuned.contains("glibc malloc as the environment tunes it"), tuned);
+  }
+
   /** The user's TF_ENABLE_ONEDNN_OPTS=0 is kept, and TF then runs without oneDNN on any CPU. */
   @Test
   void aFreshJvmKeepsTheUsersZero() throws Exception {
@@ -145,6 +161,11 @@ class TensorFlowRuntimeTest {
 
   private static String probe(String oneDnnValue, String... args)
       throws IOException, InterruptedException {
+    return probe(oneDnnValue, Map.of(), args);
+  }
+
+  private static String probe(String oneDnnValue, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command =
@@ -157,6 +178,10 @@ class TensorFlowRuntimeTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+    builder.environment().remove(TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE);
+    builder.environment().keySet().removeIf(name -> name.startsWith("MALLOC_"));
+    builder.environment().remove("GLIBC_TUNABLES");
+    builder.environment().putAll(environment);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
     if (oneDnnValue != null) {
       builder.environment().put("TF_ENABLE_ONEDNN_OPTS", oneDnnValue);
