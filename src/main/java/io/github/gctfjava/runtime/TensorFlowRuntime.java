@@ -34,11 +34,6 @@ public final class TensorFlowRuntime {
    */
   public static final String SYSTEM_ALLOCATOR_VARIABLE = "TF_ONEDNN_USE_SYSTEM_ALLOCATOR";
 
-  /** glibc's {@code mallopt} parameters (malloc.h). */
-  private static final int M_TRIM_THRESHOLD = -1;
-
-  private static final int M_MMAP_MAX = -4;
-
   private static RuntimeSettings settings;
 
   private TensorFlowRuntime() {}
@@ -103,46 +98,24 @@ public final class TensorFlowRuntime {
   }
 
   /**
-   * TF's tensors from malloc ({@link #SYSTEM_ALLOCATOR_VARIABLE}), and glibc told to serve every
-   * allocation from its heaps and never give their free tops back, so that a training step reuses
-   * the pages of the step before: each tensor over 32 MiB would otherwise be a fresh mmap, whose
-   * pages the kernel faults in and zeroes again at every step. The resident size then stays at the
-   * largest step's need. A setting of the user's (the variable; any MALLOC_* variable or
-   * GLIBC_TUNABLES for glibc) is kept. Returns what was done, for the log line.
+   * TF's tensors from malloc ({@link #SYSTEM_ALLOCATOR_VARIABLE}): glibc hands a freed tensor of
+   * more than 32 MiB straight back to the kernel, so the resident size follows what a step holds
+   * instead of the pool's high-water mark, at the price of faulting those pages in again at every
+   * step. A setting of the user's is kept. Returns what was done, for the log line.
    */
   private static String configureMemory(Map<String, String> environment, Optional<Boolean> loaded) {
-    String allocator;
     if (environment.containsKey(SYSTEM_ALLOCATOR_VARIABLE)) {
-      allocator =
-          SYSTEM_ALLOCATOR_VARIABLE
-              + "="
-              + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
-              + " in the environment";
-    } else if (loaded.orElse(true)) {
-      allocator =
-          "TF's allocator (TF was loaded before " + SYSTEM_ALLOCATOR_VARIABLE + " could be set)";
-    } else {
-      allocator =
-          setenv(SYSTEM_ALLOCATOR_VARIABLE, "1")
-              .map(failure -> "TF's allocator (" + failure + ")")
-              .orElse(SYSTEM_ALLOCATOR_VARIABLE + "=1 set by gc-tfjava");
+      return SYSTEM_ALLOCATOR_VARIABLE
+          + "="
+          + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
+          + " in the environment";
     }
-    if (environment.containsKey("GLIBC_TUNABLES")
-        || environment.keySet().stream().anyMatch(name -> name.startsWith("MALLOC_"))) {
-      return allocator + "; glibc malloc as the environment tunes it";
+    if (loaded.orElse(true)) {
+      return "TF's allocator (TF was loaded before " + SYSTEM_ALLOCATOR_VARIABLE + " could be set)";
     }
-    if (!Platform.isLinux()) {
-      return allocator;
-    }
-    try {
-      // -1 becomes SIZE_MAX as glibc widens it: never trim.
-      boolean set =
-          LibC.INSTANCE.mallopt(M_MMAP_MAX, 0) == 1
-              && LibC.INSTANCE.mallopt(M_TRIM_THRESHOLD, -1) == 1;
-      return allocator + (set ? "; glibc keeps freed memory (no mmap, no trim)" : "");
-    } catch (LinkageError e) {
-      return allocator; // not glibc: its own policy stays
-    }
+    return setenv(SYSTEM_ALLOCATOR_VARIABLE, "1")
+        .map(failure -> "TF's allocator (" + failure + ")")
+        .orElse(SYSTEM_ALLOCATOR_VARIABLE + "=1 set by gc-tfjava");
   }
 
   /** Sets a variable of the C library's environment; returns why it could not, if it could not. */
@@ -198,7 +171,5 @@ public final class TensorFlowRuntime {
     LibC INSTANCE = Native.load(Platform.C_LIBRARY_NAME, LibC.class);
 
     int setenv(String name, String value, int overwrite);
-
-    int mallopt(int param, int value);
   }
 }

@@ -126,20 +126,15 @@ class TensorFlowRuntimeTest {
     assertTrue(output.contains(TF_ONEDNN_ON), output);
   }
 
-  /**
-   * configure() has TF's tensors served by malloc, and glibc keep what is freed, unless the user
-   * tuned either.
-   */
+  /** configure() has TF's tensors served by malloc, unless the user set the variable. */
   @Test
-  void aFreshJvmGetsTheSystemAllocatorAndGlibcKeepingFreedMemory() throws Exception {
+  void aFreshJvmGetsTheSystemAllocator() throws Exception {
     String output = probe(null);
     assertTrue(output.contains("allocator=1"), output);
-    assertTrue(output.contains("glibc keeps freed memory"), output);
-    String tuned =
-        probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "0", "MALLOC_ARENA_MAX", "2"));
+    assertTrue(output.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 set by gc-tfjava"), output);
+    String tuned = probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "0"));
     assertTrue(tuned.contains("allocator=0"), tuned);
     assertTrue(tuned.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=0 in the environment"), tuned);
-    assertTrue(tuned.contains("glibc malloc as the environment tunes it"), tuned);
   }
 
   /** The user's TF_ENABLE_ONEDNN_OPTS=0 is kept, and TF then runs without oneDNN on any CPU. */
@@ -179,8 +174,6 @@ class TensorFlowRuntimeTest {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TF_ENABLE_ONEDNN_OPTS");
     builder.environment().remove(TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE);
-    builder.environment().keySet().removeIf(name -> name.startsWith("MALLOC_"));
-    builder.environment().remove("GLIBC_TUNABLES");
     builder.environment().putAll(environment);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
     if (oneDnnValue != null) {
