@@ -51,10 +51,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
 
   /**
    * The example's settings, {@code batch_size = 128} and {@code ds.shuffle(1024)}, and the
-   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 2
+   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 1
    * by default, where the example says AUTOTUNE. On two cores shared with training, augmenting one
-   * batch at a time, two ahead, spreads the work evenly over the epoch (README, "Performance");
-   * with cores to spare, or a GPU training, AUTOTUNE feeds faster.
+   * batch at a time spreads the work evenly over the epoch (README, "Performance"), and a batch
+   * takes a fraction of a training step to augment, so one waiting batch (138 MB) feeds the step as
+   * well as two; with cores to spare, or a GPU training, AUTOTUNE feeds faster.
    */
   public record Options(
       int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
@@ -77,7 +78,7 @@ public final class Pipeline implements Dataset, AutoCloseable {
     }
 
     public Options(int batchSize, int shuffleBuffer, long seed) {
-      this(batchSize, shuffleBuffer, seed, 1, 2);
+      this(batchSize, shuffleBuffer, seed, 1, 1);
     }
 
     public static Options defaults(long seed) {
@@ -281,13 +282,23 @@ public final class Pipeline implements Dataset, AutoCloseable {
   }
 
   /**
-   * One epoch: shuffle(seed, epoch) → batch → each batch beside its index → rescale and augment.
+   * One epoch: shuffle(seed, epoch) → batch → each batch beside its index → gather the images and
+   * labels → rescale and augment.
+   *
+   * <p>The shuffle and the batching work on example numbers, and the map gathers each batch's
+   * images from the split's tensor: a shuffle's draws do not depend on what it holds, so the
+   * batches are those of shuffling the images themselves, without a second copy of the data set in
+   * the shuffle buffer (1024 images of 300 x 300 x 3 bytes).
    */
   private Operand<? extends TType> oneEpoch(Ops tf, Operand<TInt64> epoch) {
-    List<Class<? extends TType>> encoded = List.of(TUint8.class, TInt64.class);
-    List<Shape> elementShapes = List.of(HorsesOrHumans.IMAGE_SHAPE, Shape.scalar());
+    List<Class<? extends TType>> numbers = List.of(TInt64.class);
     Operand<? extends TType> ds =
-        tf.data.tensorSliceDataset(List.of(images, labels), elementShapes);
+        tf.data.rangeDataset(
+            tf.constant(0L),
+            tf.constant((long) split.size()),
+            tf.constant(1L),
+            numbers,
+            List.of(Shape.scalar()));
     if (shuffle) {
       ds =
           tf.data.shuffleDataset(
@@ -296,13 +307,17 @@ public final class Pipeline implements Dataset, AutoCloseable {
               tf.constant(CallContext.mix(options.seed())),
               tf.math.add(epoch, tf.constant(1L)),
               tf.random.dummySeedGenerator(),
-              encoded,
-              elementShapes,
+              numbers,
+              List.of(Shape.scalar()),
               ShuffleDataset.reshuffleEachIteration(false));
     }
     ds =
         tf.data.batchDataset(
-            ds, tf.constant((long) options.batchSize()), tf.constant(false), encoded, BATCH_SHAPES);
+            ds,
+            tf.constant((long) options.batchSize()),
+            tf.constant(false),
+            numbers,
+            BATCH_SHAPES.subList(1, 2));
     Operand<? extends TType> index =
         tf.data.rangeDataset(
             tf.constant(0L),
@@ -313,11 +328,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
     ds =
         tf.data.zipDataset(
             List.of(index, ds),
-            List.of(TInt64.class, TUint8.class, TInt64.class),
-            List.of(Shape.scalar(), BATCH_SHAPES.get(0), BATCH_SHAPES.get(1)));
+            List.of(TInt64.class, TInt64.class),
+            List.of(Shape.scalar(), BATCH_SHAPES.get(1)));
     return tf.data.parallelMapDataset(
         ds,
-        List.of(epoch),
+        List.of(epoch, images, labels),
         tf.constant(options.numParallelCalls()),
         rescaleAndAugment,
         TYPES,
@@ -326,11 +341,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
   }
 
   /**
-   * The example's two maps on a batch: {@code rescale(x)}, then {@code data_augmentation(x,
-   * training=True)} when augmenting, drawing from (seed, epoch, batch index). Rescaling a batch
-   * gives the same values as the example's per-image map before the shuffle; done here it keeps the
-   * shuffle buffer in uint8 (a quarter of the memory) and spares each epoch's start a float copy of
-   * the whole data set, which the training step would wait for.
+   * The batch's images and labels gathered by example number, then the example's two maps on the
+   * batch: {@code rescale(x)}, then {@code data_augmentation(x, training=True)} when augmenting,
+   * drawing from (seed, epoch, batch index). Rescaling a batch gives the same values as the
+   * example's per-image map before the shuffle; done here it spares each epoch's start a float copy
+   * of the whole data set, which the training step would wait for.
    */
   private ConcreteFunction rescaleAndAugment(Layer augmentation) {
     long seed = options.seed();
@@ -339,12 +354,16 @@ public final class Pipeline implements Dataset, AutoCloseable {
         tf -> {
           Placeholder<TInt64> index =
               tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-          Placeholder<TUint8> x =
-              tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
-          Placeholder<TInt64> y =
+          Placeholder<TInt64> examples =
               tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
           Placeholder<TInt64> epochNumber =
               tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
+          Placeholder<TUint8> allImages =
+              tf.placeholder(TUint8.class, Placeholder.shape(BATCH_SHAPES.get(0)));
+          Placeholder<TInt64> allLabels =
+              tf.placeholder(TInt64.class, Placeholder.shape(BATCH_SHAPES.get(1)));
+          Operand<TUint8> x = tf.gather(allImages, examples, tf.constant(0));
+          Operand<TInt64> y = tf.gather(allLabels, examples, tf.constant(0));
           Operand<TFloat32> images =
               rescale.apply(tf, tf.dtypes.cast(x, TFloat32.class), CallContext.inference());
           if (augmentation != null) {
@@ -354,9 +373,10 @@ public final class Pipeline implements Dataset, AutoCloseable {
           }
           return Signature.builder()
               .input("index", index)
-              .input("x", x)
-              .input("y", y)
+              .input("examples", examples)
               .input("epoch", epochNumber)
+              .input("images", allImages)
+              .input("labels", allLabels)
               .output("x", images)
               .output("y", y)
               .build();

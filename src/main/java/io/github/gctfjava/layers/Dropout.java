@@ -1,8 +1,11 @@
 package io.github.gctfjava.layers;
 
 import org.tensorflow.Operand;
+import org.tensorflow.OperationBuilder;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.types.TBool;
 import org.tensorflow.types.TFloat32;
 
 /**
@@ -11,6 +14,13 @@ import org.tensorflow.types.TFloat32;
  * rescaling); at inference, the identity.
  */
 public class Dropout extends Layer {
+  /**
+   * Grappler's memory optimizer (in its MANUAL mode, which {@code Model}'s sessions use) computes
+   * an op with this attribute again for the gradient ops that read it, instead of keeping its
+   * output from the forward pass to the backward one.
+   */
+  static final String RECOMPUTE_HINT = "_recompute_hint";
+
   private final double rate;
 
   /**
@@ -43,8 +53,23 @@ public class Dropout extends Layer {
     Operand<TFloat32> uniform =
         tf.random.statelessRandomUniform(
             tf.shape(inputs), context.statelessSeed(tf, salt()), TFloat32.class);
-    Operand<TFloat32> keep =
-        tf.dtypes.cast(tf.math.greaterEqual(uniform, tf.constant((float) rate)), TFloat32.class);
-    return tf.math.mul(tf.math.mul(inputs, tf.constant((float) (1 / (1 - rate)))), keep);
+    Operand<TBool> kept = tf.math.greaterEqual(uniform, tf.constant((float) rate));
+    return tf.math.mul(
+        tf.math.mul(inputs, tf.constant((float) (1 / (1 - rate)))), toFloat(tf, kept));
+  }
+
+  /**
+   * The mask as floats, {@code Cast(kept)}, marked for recomputation: the gradient of the product
+   * needs the mask, and the backward pass then keeps the 1-byte booleans rather than their 4-byte
+   * floats (for this model's first dropout, 128 x 147 x 147 x 32 values). Same values either way.
+   */
+  private static Operand<TFloat32> toFloat(Ops tf, Operand<TBool> kept) {
+    OperationBuilder cast =
+        tf.scope()
+            .opBuilder("Cast", "Cast")
+            .addInput(kept.asOutput())
+            .setAttr("DstT", DataType.DT_FLOAT)
+            .setAttr(RECOMPUTE_HINT, 0L);
+    return cast.build().<TFloat32>output(0);
   }
 }

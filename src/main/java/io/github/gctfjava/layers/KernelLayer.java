@@ -16,6 +16,7 @@ import org.tensorflow.types.TFloat32;
 abstract class KernelLayer extends Layer {
   private final int outputs;
   private final Activation activation;
+  private final boolean relu;
   private Variable<TFloat32> kernel;
   private Variable<TFloat32> bias;
 
@@ -30,6 +31,7 @@ abstract class KernelLayer extends Layer {
     }
     this.outputs = outputs;
     this.activation = Activations.get(activation);
+    this.relu = "relu".equals(activation);
   }
 
   /** The kernel's shape for this input shape; throws for inputs the layer cannot take. */
@@ -76,6 +78,8 @@ abstract class KernelLayer extends Layer {
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
     // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
-    return activation.call(tf, tf.nn.biasAdd(project(tf, inputs, kernel), bias));
+    Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
+    // A training step's relu that spares the backward pass this layer's pre-activation z.
+    return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
   }
 }

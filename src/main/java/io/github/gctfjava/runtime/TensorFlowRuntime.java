@@ -28,6 +28,12 @@ import java.util.Optional;
 public final class TensorFlowRuntime {
   public static final String ONEDNN_VARIABLE = "TF_ENABLE_ONEDNN_OPTS";
 
+  /**
+   * With oneDNN on, TF's CPU tensors of 256 KiB and more come from a BFC pool that keeps every page
+   * it ever touched and splits its chunks loosely; 1 serves them from malloc, as with oneDNN off.
+   */
+  public static final String SYSTEM_ALLOCATOR_VARIABLE = "TF_ONEDNN_USE_SYSTEM_ALLOCATOR";
+
   private static RuntimeSettings settings;
 
   private TensorFlowRuntime() {}
@@ -39,11 +45,12 @@ public final class TensorFlowRuntime {
    */
   public static synchronized RuntimeSettings configure() {
     if (settings == null) {
-      settings =
-          decide(
-              System.getenv(), CpuFeatures.detect(), tensorFlowLoaded(), TensorFlowRuntime::setenv);
-      if (infoLogged(System.getenv())) {
-        System.err.println("gc-tfjava: " + settings.describe());
+      Map<String, String> environment = System.getenv();
+      Optional<Boolean> loaded = tensorFlowLoaded();
+      settings = decide(environment, CpuFeatures.detect(), loaded, TensorFlowRuntime::setenv);
+      String memory = configureMemory(environment, loaded);
+      if (infoLogged(environment)) {
+        System.err.println("gc-tfjava: " + settings.describe() + "; " + memory);
       }
     }
     return settings;
@@ -88,6 +95,27 @@ public final class TensorFlowRuntime {
               + ")");
     }
     return new RuntimeSettings(cpu, true, ONEDNN_VARIABLE + "=1 set by gc-tfjava before TF loaded");
+  }
+
+  /**
+   * TF's tensors from malloc ({@link #SYSTEM_ALLOCATOR_VARIABLE}): glibc hands a freed tensor of
+   * more than 32 MiB straight back to the kernel, so the resident size follows what a step holds
+   * instead of the pool's high-water mark, at the price of faulting those pages in again at every
+   * step. A setting of the user's is kept. Returns what was done, for the log line.
+   */
+  private static String configureMemory(Map<String, String> environment, Optional<Boolean> loaded) {
+    if (environment.containsKey(SYSTEM_ALLOCATOR_VARIABLE)) {
+      return SYSTEM_ALLOCATOR_VARIABLE
+          + "="
+          + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
+          + " in the environment";
+    }
+    if (loaded.orElse(true)) {
+      return "TF's allocator (TF was loaded before " + SYSTEM_ALLOCATOR_VARIABLE + " could be set)";
+    }
+    return setenv(SYSTEM_ALLOCATOR_VARIABLE, "1")
+        .map(failure -> "TF's allocator (" + failure + ")")
+        .orElse(SYSTEM_ALLOCATOR_VARIABLE + "=1 set by gc-tfjava");
   }
 
   /** Sets a variable of the C library's environment; returns why it could not, if it could not. */

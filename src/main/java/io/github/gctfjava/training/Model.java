@@ -33,6 +33,9 @@ import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.proto.ConfigProto;
+import org.tensorflow.proto.GraphOptions;
+import org.tensorflow.proto.RewriterConfig;
+import org.tensorflow.proto.RewriterConfig.MemOptType;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -53,7 +56,21 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   private long seed = new SecureRandom().nextLong();
-  private ConfigProto sessionConfig = ConfigProto.getDefaultInstance();
+
+  /**
+   * Grappler's MANUAL memory optimization: ops the layers mark for it (Dropout's mask) are computed
+   * again in the backward pass instead of being kept from the forward one. TF's default mode does
+   * no recomputation on CPU.
+   */
+  private static final ConfigProto DEFAULT_SESSION_CONFIG =
+      ConfigProto.newBuilder()
+          .setGraphOptions(
+              GraphOptions.newBuilder()
+                  .setRewriteOptions(
+                      RewriterConfig.newBuilder().setMemoryOptimization(MemOptType.MANUAL)))
+          .build();
+
+  private ConfigProto sessionConfig = DEFAULT_SESSION_CONFIG;
   private Graph graph;
   private Session session;
   private Compiled compiled;

@@ -40,5 +40,7 @@ public final class OneDnnProbe {
     System.out.println("oneDnn=" + settings.oneDnn());
     System.out.println("source=" + settings.oneDnnSource());
     System.out.println("getenv=" + LibC.INSTANCE.getenv(TensorFlowRuntime.ONEDNN_VARIABLE));
+    System.out.println(
+        "allocator=" + LibC.INSTANCE.getenv(TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE));
   }
 }

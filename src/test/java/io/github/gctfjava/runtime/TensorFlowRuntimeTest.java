@@ -126,6 +126,17 @@ class TensorFlowRuntimeTest {
     assertTrue(output.contains(TF_ONEDNN_ON), output);
   }
 
+  /** configure() has TF's tensors served by malloc, unless the user set the variable. */
+  @Test
+  void aFreshJvmGetsTheSystemAllocator() throws Exception {
+    String output = probe(null);
+    assertTrue(output.contains("allocator=1"), output);
+    assertTrue(output.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 set by gc-tfjava"), output);
+    String tuned = probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "0"));
+    assertTrue(tuned.contains("allocator=0"), tuned);
+    assertTrue(tuned.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=0 in the environment"), tuned);
+  }
+
   /** The user's TF_ENABLE_ONEDNN_OPTS=0 is kept, and TF then runs without oneDNN on any CPU. */
   @Test
   void aFreshJvmKeepsTheUsersZero() throws Exception {
@@ -145,6 +156,11 @@ class TensorFlowRuntimeTest {
 
   private static String probe(String oneDnnValue, String... args)
       throws IOException, InterruptedException {
+    return probe(oneDnnValue, Map.of(), args);
+  }
+
+  private static String probe(String oneDnnValue, Map<String, String> environment, String... args)
+      throws IOException, InterruptedException {
     String classPath =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
     List<String> command =
@@ -157,6 +173,8 @@ class TensorFlowRuntimeTest {
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().remove("TF_ENABLE_ONEDNN_OPTS");
+    builder.environment().remove(TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE);
+    builder.environment().putAll(environment);
     builder.environment().put("TF_CPP_MIN_LOG_LEVEL", "0");
     if (oneDnnValue != null) {
       builder.environment().put("TF_ENABLE_ONEDNN_OPTS", oneDnnValue);
