@@ -12,6 +12,12 @@ import org.tensorflow.types.family.TFloating;
  * variables. Under {@code mixed_bfloat16} a layer's variables stay float32 and are cast to bfloat16
  * where they are read (Keras's {@code AutoCastVariable}), so gradients flow back through the cast
  * as float32 and the optimizer, its slots and gradient centralization stay float32.
+ *
+ * <p>The casts are the layers' own ({@link KernelLayer}), as Keras's, rather than TF's Grappler
+ * rewrite {@code auto_mixed_precision_onednn_bfloat16}: that rewrite also turns the ops of its
+ * infer list downstream of the bfloat16 gradients to bfloat16, which here are gradient
+ * centralization's mean and subtraction, RMSprop's squared gradient and part of the loss, and it is
+ * not faster for this model.
  */
 public final class Policy {
   public static final Policy FLOAT32 = new Policy("float32", TFloat32.class);
