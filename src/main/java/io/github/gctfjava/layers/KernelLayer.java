@@ -80,32 +80,26 @@ abstract class KernelLayer extends Layer {
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
     Class<? extends TFloating> compute = dtypePolicy().computeType();
-    return compute == TFloat32.class
-        ? compute(tf, inputs, kernel, bias)
-        : computeIn(tf, inputs, compute);
+    if (compute != TFloat32.class) {
+      return computeIn(tf, inputs, compute);
+    }
+    // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
+    Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
+    // A training step's relu that spares the backward pass this layer's pre-activation z.
+    return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
   }
 
   /**
    * Keras's AutoCastVariable: the float32 variables are cast where they are read, so their
    * gradients come back through the casts as float32. The output returns to float32 for the layers
-   * around, whose operands are float32.
+   * around, whose operands are float32. TrainingRelu is float32 only, so the activation is Keras's.
    */
   private <T extends TFloating> Operand<TFloat32> computeIn(
       Ops tf, Operand<TFloat32> inputs, Class<T> type) {
-    Operand<T> output =
-        compute(
-            tf,
-            tf.dtypes.cast(inputs, type),
-            tf.dtypes.cast(kernel, type),
+    Operand<T> z =
+        tf.nn.biasAdd(
+            project(tf, tf.dtypes.cast(inputs, type), tf.dtypes.cast(kernel, type)),
             tf.dtypes.cast(bias, type));
-    return tf.dtypes.cast(output, TFloat32.class);
-  }
-
-  private <T extends TNumber> Operand<T> compute(
-      Ops tf, Operand<T> inputs, Operand<T> kernel, Operand<T> bias) {
-    // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
-    Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
-    // A training step's relu that spares the backward pass this layer's pre-activation z.
-    return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
+    return tf.dtypes.cast(activation.call(tf, z), TFloat32.class);
   }
 }
