@@ -12,6 +12,7 @@ import io.github.gctfjava.export.RunConfig;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.plot.HistoryChart;
 import io.github.gctfjava.training.Sequential;
@@ -88,6 +89,7 @@ final class CompareCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     training.validate();
+    Policy policy = TrainingOptions.policy(training.precision);
     PrintStream out = System.out;
     List<OptimizerConfig> pair = optimizerOptions.pair(optimizer);
     OptimizerConfig noGcOptimizer = pair.get(0);
@@ -112,7 +114,7 @@ final class CompareCommand implements Callable<Integer> {
       RunHistory noGc;
       RunHistory gc;
       // The protocols differ only in how one run is trained: keras-io compiles one model twice.
-      try (Sequential kerasIoModel = protocol == Protocol.keras_io ? Cnn.create() : null) {
+      try (Sequential kerasIoModel = protocol == Protocol.keras_io ? Cnn.create(policy) : null) {
         BiFunction<OptimizerConfig, RunFolder, RunHistory> run;
         if (kerasIoModel == null) {
           Map<String, OptimizerConfig> byName =
@@ -122,7 +124,7 @@ final class CompareCommand implements Callable<Integer> {
                   (name, graph) -> byName.get(name).create(graph),
                   trainDs,
                   validationDs,
-                  new FairProtocol.Settings(data.seed, training.epochs, 1),
+                  new FairProtocol.Settings(data.seed, training.epochs, 1, policy),
                   out);
           run = (optimizer, folder) -> fair.train(optimizer.name(), folder);
         } else {
@@ -179,7 +181,8 @@ final class CompareCommand implements Callable<Integer> {
         optimizer.clipnorm(),
         optimizer.globalClipnorm(),
         data.validationSplit,
-        holdOut.description());
+        holdOut.description(),
+        training.precision);
   }
 
   private static RunHistory history(Comparison.Run run) {

@@ -111,7 +111,8 @@ final class TrainCommand implements Callable<Integer> {
               chosen.clipnorm(),
               chosen.globalClipnorm(),
               data.validationSplit,
-              null);
+              null,
+              training.precision);
       run = RunFolder.create(out != null ? out : defaultRunFolder(config.optimizer()));
     } else {
       if (out != null) {
@@ -140,7 +141,7 @@ final class TrainCommand implements Callable<Integer> {
         Pipeline trainDs = Pipeline.prepare(holdOut.train(), true, augmentation, options);
         Pipeline validationDs =
             holdOut.validation().map(v -> Pipeline.prepare(v, false, null, options)).orElse(null);
-        Sequential model = Cnn.create()) {
+        Sequential model = Cnn.create(TrainingOptions.policy(config.precision()))) {
       run.writeConfig(config.withValidation(holdOut.description()));
       model.setSeed(config.seed());
       model.compile(
@@ -251,6 +252,7 @@ final class TrainCommand implements Callable<Integer> {
     requireUnchanged("--limit", data.limit, recorded.limit());
     requireUnchanged("--resize", data.resize, recorded.resize());
     requireUnchanged("--validation-split", data.validationSplit, recorded.validationSplit());
+    requireUnchanged("--precision", training.precision, recorded.precision());
     RunConfig config = recorded;
     if (given("--epochs")) {
       config = config.withEpochs(training.epochs);

@@ -1,5 +1,7 @@
 package io.github.gctfjava.cli;
 
+import io.github.gctfjava.layers.Policy;
+import io.github.gctfjava.runtime.CpuFeatures;
 import picocli.CommandLine.Option;
 
 /**
@@ -19,6 +21,15 @@ final class TrainingOptions {
       description = "Batch size (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
+  @Option(
+      names = "--precision",
+      defaultValue = "float32",
+      description =
+          "Keras's dtype policy: float32, or mixed_bfloat16 (bfloat16 convolutions and matmuls; "
+              + "float32 variables, optimizer, Gradient Centralization and loss); float32 on a CPU "
+              + "without native bfloat16 (default: ${DEFAULT-VALUE}).")
+  String precision;
+
   /**
    * Refuses a setting that training would refuse anyway, first thing in a command: before the data
    * are loaded and before any run folder is made, so a refused run costs nothing and leaves
@@ -31,5 +42,11 @@ final class TrainingOptions {
     if (batchSize < 1) {
       throw new IllegalArgumentException("--batch-size must be at least 1, got " + batchSize);
     }
+    Policy.of(precision);
+  }
+
+  /** The policy a run's recorded precision names, as it runs on this machine's CPU. */
+  static Policy policy(String precision) {
+    return Policy.of(precision).on(CpuFeatures.detect(), System.err);
   }
 }

@@ -4,8 +4,11 @@ import io.github.gctfjava.layers.Conv2D;
 import io.github.gctfjava.layers.Dense;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Flatten;
+import io.github.gctfjava.layers.Layer;
 import io.github.gctfjava.layers.MaxPooling2D;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.training.Sequential;
+import java.util.ArrayList;
 import java.util.List;
 import org.tensorflow.ndarray.Shape;
 
@@ -19,9 +22,17 @@ public final class Cnn {
    * MaxPooling2D(2, 2)} is pool 2 with strides 2, which are the default strides.
    */
   public static Sequential create() {
-    return new Sequential(
-        "sequential_1",
-        Shape.of(300, 300, 3),
+    return create(Policy.FLOAT32);
+  }
+
+  /**
+   * The model under a dtype policy, as Keras builds it after {@code
+   * mixed_precision.set_global_policy(policy)}: every layer computes in the policy's dtype but the
+   * output layer, which stays float32 as Keras's mixed precision guide has it, so the sigmoid and
+   * the loss are float32.
+   */
+  public static Sequential create(Policy policy) {
+    List<Layer> layers =
         List.of(
             new Conv2D(16, new int[] {3, 3}, "relu"),
             new MaxPooling2D(2),
@@ -37,7 +48,10 @@ public final class Cnn {
             new MaxPooling2D(2),
             new Flatten(),
             new Dropout(0.5),
-            new Dense(512, "relu"),
-            new Dense(1, "sigmoid")));
+            new Dense(512, "relu"));
+    layers.forEach(layer -> layer.setDtypePolicy(policy));
+    List<Layer> all = new ArrayList<>(layers);
+    all.add(new Dense(1, "sigmoid"));
+    return new Sequential("sequential_1", Shape.of(300, 300, 3), all);
   }
 }

@@ -5,6 +5,7 @@ import io.github.gctfjava.export.BackupAndRestore;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
 import io.github.gctfjava.export.SavedModelExport;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.training.Sequential;
 import io.github.gctfjava.training.TensorBoard;
 import java.io.PrintStream;
@@ -37,8 +38,14 @@ public final class FairProtocol {
    * @param seed the initial weights, shuffles, augmentation and dropout of every run
    * @param epochs the epochs of each run
    * @param keepCheckpoints how many of the latest checkpoints each run keeps
+   * @param policy the dtype policy every run's model is built with ({@link Cnn#create(Policy)})
    */
-  public record Settings(long seed, int epochs, int keepCheckpoints) {}
+  public record Settings(long seed, int epochs, int keepCheckpoints, Policy policy) {
+    /** In float32. */
+    public Settings(long seed, int epochs, int keepCheckpoints) {
+      this(seed, epochs, keepCheckpoints, Policy.FLOAT32);
+    }
+  }
 
   private final Optimizers optimizers;
   private final Pipeline trainDs;
@@ -76,7 +83,7 @@ public final class FairProtocol {
    * @return every epoch's figures, those before a resume included
    */
   public RunHistory train(String optimizer, RunFolder folder) {
-    try (Sequential model = Cnn.create()) {
+    try (Sequential model = Cnn.create(settings.policy())) {
       model.setSeed(settings.seed());
       model.compile("binary_crossentropy", optimizers.create(optimizer, model.graph()), "accuracy");
       out.print(model.summary());

@@ -19,6 +19,8 @@ package io.github.gctfjava.export;
  * @param validationSplit the {@code --validation-split} fraction asked for, or null
  * @param validation what the run was evaluated on after each epoch (the test split, or the subjects
  *     held out), or null for nothing
+ * @param precision the Keras dtype policy asked for ({@code float32}, {@code mixed_bfloat16}); a
+ *     run folder from before the option trained in float32
  */
 public record RunConfig(
     String optimizer,
@@ -36,7 +38,12 @@ public record RunConfig(
     Float clipnorm,
     Float globalClipnorm,
     Double validationSplit,
-    String validation) {
+    String validation,
+    String precision) {
+
+  public RunConfig {
+    precision = precision == null ? "float32" : precision;
+  }
 
   /** This configuration asking for {@code newEpochs} in all (a resumed run may be extended). */
   public RunConfig withEpochs(int newEpochs) {
@@ -71,6 +78,7 @@ public record RunConfig(
         clipnorm,
         globalClipnorm,
         validationSplit,
-        newValidation);
+        newValidation,
+        precision);
   }
 }

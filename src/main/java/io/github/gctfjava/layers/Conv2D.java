@@ -5,7 +5,7 @@ import java.util.List;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * Keras's {@code Conv2D} with its defaults: strides 1, padding "valid", channels last (NHWC), a
@@ -76,7 +76,7 @@ public class Conv2D extends KernelLayer {
   }
 
   @Override
-  Operand<TFloat32> project(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel) {
+  <T extends TNumber> Operand<T> project(Ops tf, Operand<T> inputs, Operand<T> kernel) {
     return tf.nn.conv2d(inputs, kernel, STRIDES, "VALID");
   }
 }

@@ -3,7 +3,7 @@ package io.github.gctfjava.layers;
 import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * Keras's {@code Dense} on {@code (batch, features)} inputs: {@code activation(x @ kernel + bias)}
@@ -45,7 +45,7 @@ public class Dense extends KernelLayer {
   }
 
   @Override
-  Operand<TFloat32> project(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel) {
+  <T extends TNumber> Operand<T> project(Ops tf, Operand<T> inputs, Operand<T> kernel) {
     return tf.linalg.matMul(inputs, kernel);
   }
 }

@@ -7,6 +7,8 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Variable;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
+import org.tensorflow.types.family.TNumber;
 
 /**
  * What Keras's {@code Conv2D} and {@code Dense} share: {@code activation(op(x, kernel) + bias)}
@@ -38,7 +40,7 @@ abstract class KernelLayer extends Layer {
   abstract Shape kernelShape(Shape inputShape);
 
   /** {@code op(inputs, kernel)} before bias and activation: the convolution or the matmul. */
-  abstract Operand<TFloat32> project(Ops tf, Operand<TFloat32> inputs, Operand<TFloat32> kernel);
+  abstract <T extends TNumber> Operand<T> project(Ops tf, Operand<T> inputs, Operand<T> kernel);
 
   final int outputs() {
     return outputs;
@@ -77,9 +79,27 @@ abstract class KernelLayer extends Layer {
 
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
+    Class<? extends TFloating> compute = dtypePolicy().computeType();
+    if (compute != TFloat32.class) {
+      return computeIn(tf, inputs, compute);
+    }
     // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
     Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
     // A training step's relu that spares the backward pass this layer's pre-activation z.
     return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
+  }
+
+  /**
+   * Keras's AutoCastVariable: the float32 variables are cast where they are read, so their
+   * gradients come back through the casts as float32. The output returns to float32 for the layers
+   * around, whose operands are float32. TrainingRelu is float32 only, so the activation is Keras's.
+   */
+  private <T extends TFloating> Operand<TFloat32> computeIn(
+      Ops tf, Operand<TFloat32> inputs, Class<T> type) {
+    Operand<T> z =
+        tf.nn.biasAdd(
+            project(tf, tf.dtypes.cast(inputs, type), tf.dtypes.cast(kernel, type)),
+            tf.dtypes.cast(bias, type));
+    return tf.dtypes.cast(activation.call(tf, z), TFloat32.class);
   }
 }

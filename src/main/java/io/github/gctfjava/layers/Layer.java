@@ -22,6 +22,7 @@ public abstract class Layer {
   private String name;
   private long salt;
   private boolean built;
+  private Policy dtypePolicy = Policy.FLOAT32;
 
   protected Layer(String name) {
     this.name = name;
@@ -41,6 +42,24 @@ public abstract class Layer {
 
   final void assignName(String kerasName) {
     this.name = kerasName;
+  }
+
+  /** Keras's {@code dtype_policy}: the dtype this layer computes in; float32 unless set. */
+  public final Policy dtypePolicy() {
+    return dtypePolicy;
+  }
+
+  /**
+   * Keras's {@code dtype=} argument of a layer, before the layer is built. Layers without a
+   * convolution or matmul compute in float32 under any policy.
+   */
+  public final Layer setDtypePolicy(Policy policy) {
+    if (built) {
+      throw new IllegalStateException(
+          "layer '" + name() + "' is built already; set its dtype policy before");
+    }
+    this.dtypePolicy = policy;
+    return this;
   }
 
   /** Distinguishes this layer's random draws from those of the other layers of its model. */

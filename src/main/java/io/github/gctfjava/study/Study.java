@@ -11,6 +11,7 @@ import io.github.gctfjava.export.Json;
 import io.github.gctfjava.export.RunConfig;
 import io.github.gctfjava.export.RunFolder;
 import io.github.gctfjava.export.RunHistory;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -217,7 +218,8 @@ public final class Study {
                 null,
                 null,
                 plan.validationSplit(),
-                holdOut.description()));
+                holdOut.description(),
+                Policy.FLOAT32.name()));
         protocol.train(optimizer, folder);
       }
     }

@@ -33,6 +33,7 @@ class TrainCommandTest {
             null,
             null,
             null,
+            null,
             null));
     return run.dir();
   }
@@ -55,6 +56,31 @@ class TrainCommandTest {
         "error: --out and --resume exclude each other: a resumed run stays in its folder"
             + System.lineSeparator(),
         CliRun.of("train", "--resume", run.toString(), "--out", "x").err());
+  }
+
+  @Test
+  void aResumedRunKeepsItsPrecision() {
+    Path run = recordedRun();
+    assertEquals(
+        "error: --precision mixed_bfloat16 differs from the run's recorded float32; a resumed run"
+            + " keeps its configuration"
+            + System.lineSeparator(),
+        CliRun.of("train", "--resume", run.toString(), "--precision", "mixed_bfloat16").err());
+  }
+
+  @Test
+  void anUnknownPrecisionIsRefusedBeforeAnyFolderIsMade() {
+    Path out = dir.resolve("new");
+    String refused =
+        "error: Cannot convert value 'mixed_float16' to a mixed precision Policy; valid policies:"
+            + " float32, mixed_bfloat16"
+            + System.lineSeparator();
+    assertEquals(
+        refused, CliRun.of("train", "--precision", "mixed_float16", "--out", out.toString()).err());
+    assertEquals(
+        refused,
+        CliRun.of("compare", "--precision", "mixed_float16", "--out", out.toString()).err());
+    assertFalse(Files.exists(out));
   }
 
   @Test
@@ -116,7 +142,8 @@ class TrainCommandTest {
             1f,
             null,
             null,
-            null));
+            null,
+            "float32"));
     String run = recorded.dir().toString();
     String rest = "; a resumed run keeps its configuration" + System.lineSeparator();
     assertEquals(

@@ -88,7 +88,8 @@ class RunFolderTest {
             1f,
             null,
             0.2,
-            "Held out by subject");
+            "Held out by subject",
+            "mixed_bfloat16");
     run.writeConfig(config);
     assertEquals(config, RunFolder.open(run.dir()).readConfig());
     String json = Files.readString(run.dir().resolve("config.json"));
@@ -109,8 +110,19 @@ class RunFolderTest {
             "clipnorm",
             "global_clipnorm",
             "validation_split",
-            "validation"),
+            "validation",
+            "precision"),
         fieldNames(json));
+  }
+
+  @Test
+  void aConfigFromBeforeThePrecisionOptionReadsAsFloat32() throws IOException {
+    RunFolder run = RunFolder.create(dir.resolve("old"));
+    Files.writeString(
+        run.dir().resolve("config.json"),
+        "{\"optimizer\": \"rmsprop\", \"epochs\": 2, \"batch_size\": 128,"
+            + " \"learning_rate\": 1e-4, \"seed\": 1, \"data\": \"/data\"}");
+    assertEquals("float32", RunFolder.open(run.dir()).readConfig().precision());
   }
 
   @Test

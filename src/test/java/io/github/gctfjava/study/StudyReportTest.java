@@ -73,7 +73,8 @@ class StudyReportTest {
             null,
             null,
             0.2,
-            "held out for seed " + seed));
+            "held out for seed " + seed,
+            "float32"));
     run.writeHistory(history);
   }
 
