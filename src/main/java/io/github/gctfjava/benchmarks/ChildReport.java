@@ -30,7 +30,8 @@ public record ChildReport(
    * @param oneDnn whether TF's oneDNN kernels are on: TF's reading of {@code TF_ENABLE_ONEDNN_OPTS}
    *     at load, or its default for the CPU
    * @param oneDnnSource why (the environment, gc-tfjava, or TF's default)
-   * @param allocator {@code TF_CPU_ALLOCATOR_USE_BFC} as the child saw it, or "unset"
+   * @param allocator {@code TF_CPU_ALLOCATOR_USE_BFC} and {@code TF_ONEDNN_USE_SYSTEM_ALLOCATOR} as
+   *     the child saw them ("unset" where absent)
    * @param intraOpThreads TF's intra-op pool size in force
    * @param interOpThreads TF's inter-op pool size in force
    * @param cpu the CPU and the features that decide TF's kernels

@@ -8,10 +8,13 @@ import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.export.Json;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.optimizers.OptimizerConfig;
+import io.github.gctfjava.runtime.CpuFeatures;
 import io.github.gctfjava.runtime.RuntimeSettings;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.training.Callback;
+import io.github.gctfjava.training.Model;
 import io.github.gctfjava.training.Sequential;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -80,7 +83,14 @@ public final class ChildRun {
         new ChildReport.Settings(
             runtime.oneDnn(),
             runtime.oneDnnSource(),
-            Objects.requireNonNullElse(System.getenv(Configuration.ALLOCATOR), "unset"),
+            Configuration.ALLOCATOR
+                + "="
+                + Objects.requireNonNullElse(System.getenv(Configuration.ALLOCATOR), "unset")
+                + ", "
+                + Configuration.SYSTEM_ALLOCATOR
+                + "="
+                + Objects.requireNonNullElse(
+                    System.getenv(Configuration.SYSTEM_ALLOCATOR), "unset"),
             threads(plan.intraOp()),
             threads(plan.interOp()),
             runtime.cpu().describe());
@@ -105,15 +115,16 @@ public final class ChildRun {
     return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
   }
 
-  /** The example's CNN, as {@code train} builds it. */
-  private static Sequential model() {
-    return Cnn.create();
+  /** The example's CNN, as {@code train} builds it, with this row's dropout masks and precision. */
+  private Sequential model() {
+    Configuration row = Configuration.byIds(List.of(plan.configuration())).get(0);
+    return Cnn.create(Policy.of(row.precision()).on(CpuFeatures.detect(), log), row.dropout());
   }
 
   private Sequential compiled(OptimizerConfig optimizer) {
     Sequential model = model();
     model.setSeed(plan.seed());
-    ConfigProto.Builder config = ConfigProto.newBuilder();
+    ConfigProto.Builder config = Model.defaultSessionConfig().toBuilder();
     if (plan.intraOp() > 0) {
       config.setIntraOpParallelismThreads(plan.intraOp());
     }
@@ -166,7 +177,7 @@ public final class ChildRun {
   }
 
   /** The CNN's batch input shape with {@code n} examples: the synthetic batch has its shape. */
-  private static Shape batchShape(int n) {
+  private Shape batchShape(int n) {
     try (Sequential cnn = model()) {
       return Shape.of(n).append(cnn.batchInputShape().tail());
     }
@@ -201,12 +212,12 @@ public final class ChildRun {
             .withDownload(false)
             .withLog(log);
     try (LoadedDataset dataset = HorsesOrHumans.load(options);
-        ImageSplit taken = plan.limit() == null ? null : dataset.train().take(plan.limit());
+        ImageSplit train = dataset.train().first(plan.limit());
         Sequential model = compiled(optimizer);
         Sequential augmentation = Augmentation.create();
         Pipeline trainDs =
             Pipeline.prepare(
-                taken == null ? dataset.train() : taken,
+                train,
                 true,
                 augmentation,
                 Pipeline.Options.defaults(plan.seed()).withBatchSize(plan.batchSize()))) {

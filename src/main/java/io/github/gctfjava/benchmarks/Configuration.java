@@ -1,5 +1,7 @@
 package io.github.gctfjava.benchmarks;
 
+import io.github.gctfjava.layers.Dropout;
+import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +15,19 @@ import java.util.Map;
  * @param label what the row shows in the table
  * @param set variables set in the child's environment, overriding the parent's
  * @param unset variables removed from the child's environment, whatever the parent has
+ * @param dropout how the child's CNN draws its dropout masks
+ * @param precision the child's dtype policy ({@code float32} or {@code mixed_bfloat16})
  */
-public record Configuration(String id, String label, Map<String, String> set, List<String> unset) {
+public record Configuration(
+    String id,
+    String label,
+    Map<String, String> set,
+    List<String> unset,
+    Dropout.Mask dropout,
+    String precision) {
   public static final String ONEDNN = TensorFlowRuntime.ONEDNN_VARIABLE;
   public static final String ALLOCATOR = "TF_CPU_ALLOCATOR_USE_BFC";
+  public static final String SYSTEM_ALLOCATOR = TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE;
 
   /** The product as shipped, started from a plain shell: the id the other rows are compared to. */
   public static final String SHIPPED = "shipped";
@@ -24,7 +35,13 @@ public record Configuration(String id, String label, Map<String, String> set, Li
   /** oneDNN set to 1 by hand: the shipped row must be at least 95% as fast (issue #9). */
   public static final String ONEDNN_BY_HAND = "onednn-1";
 
+  /** A row that differs from the shipped one in its environment only. */
+  public Configuration(String id, String label, Map<String, String> set, List<String> unset) {
+    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name());
+  }
+
   public Configuration {
+    Policy.of(precision);
     set = Map.copyOf(set);
     unset = List.copyOf(unset);
     for (String name : unset) {
@@ -40,15 +57,37 @@ public record Configuration(String id, String label, Map<String, String> set, Li
    * parent's shell has set never leaks into a row.
    */
   public static List<Configuration> levers() {
-    // Dropout.Mask lever: add a row here (e.g. "dropout-bits", no env change) and carry the mask to
-    // the child in BenchPlan, where ChildRun.model() builds the CNN.
+    List<String> all = List.of(ONEDNN, ALLOCATOR, SYSTEM_ALLOCATOR);
     return List.of(
+        new Configuration(SHIPPED, ONEDNN + " unset (product sets it)", Map.of(), all),
         new Configuration(
-            SHIPPED, ONEDNN + " unset (product sets it)", Map.of(), List.of(ONEDNN, ALLOCATOR)),
+            ONEDNN_BY_HAND, ONEDNN + "=1 by hand", Map.of(ONEDNN, "1"), except(all, ONEDNN)),
+        new Configuration("onednn-0", ONEDNN + "=0", Map.of(ONEDNN, "0"), except(all, ONEDNN)),
         new Configuration(
-            ONEDNN_BY_HAND, ONEDNN + "=1 by hand", Map.of(ONEDNN, "1"), List.of(ALLOCATOR)),
-        new Configuration("onednn-0", ONEDNN + "=0", Map.of(ONEDNN, "0"), List.of(ALLOCATOR)),
-        new Configuration("bfc", ALLOCATOR + "=true", Map.of(ALLOCATOR, "true"), List.of(ONEDNN)));
+            "bfc", ALLOCATOR + "=true", Map.of(ALLOCATOR, "true"), except(all, ALLOCATOR)),
+        new Configuration(
+            "onednn-pool",
+            SYSTEM_ALLOCATOR + "=0 (oneDNN's pool)",
+            Map.of(SYSTEM_ALLOCATOR, "0"),
+            except(all, SYSTEM_ALLOCATOR)),
+        new Configuration(
+            "dropout-uniform",
+            "dropout masks from float uniforms",
+            Map.of(),
+            all,
+            Dropout.Mask.UNIFORM,
+            Policy.FLOAT32.name()),
+        new Configuration(
+            "mixed-bfloat16",
+            "--precision mixed_bfloat16",
+            Map.of(),
+            all,
+            Dropout.Mask.BITS,
+            Policy.MIXED_BFLOAT16.name()));
+  }
+
+  private static List<String> except(List<String> names, String kept) {
+    return names.stream().filter(n -> !n.equals(kept)).toList();
   }
 
   /** The configurations named, in the order given; throws naming an unknown id. */

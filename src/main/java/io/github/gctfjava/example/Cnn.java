@@ -32,22 +32,27 @@ public final class Cnn {
    * the loss are float32.
    */
   public static Sequential create(Policy policy) {
+    return create(policy, Dropout.Mask.BITS);
+  }
+
+  /** The model with its dropout masks drawn as {@code mask} says (a lever of {@code bench}). */
+  public static Sequential create(Policy policy, Dropout.Mask mask) {
     List<Layer> layers =
         List.of(
             new Conv2D(16, new int[] {3, 3}, "relu"),
             new MaxPooling2D(2),
             new Conv2D(32, new int[] {3, 3}, "relu"),
-            new Dropout(0.5),
+            new Dropout(0.5, mask),
             new MaxPooling2D(2),
             new Conv2D(64, new int[] {3, 3}, "relu"),
-            new Dropout(0.5),
+            new Dropout(0.5, mask),
             new MaxPooling2D(2),
             new Conv2D(64, new int[] {3, 3}, "relu"),
             new MaxPooling2D(2),
             new Conv2D(64, new int[] {3, 3}, "relu"),
             new MaxPooling2D(2),
             new Flatten(),
-            new Dropout(0.5),
+            new Dropout(0.5, mask),
             new Dense(512, "relu"));
     layers.forEach(layer -> layer.setDtypePolicy(policy));
     List<Layer> all = new ArrayList<>(layers);

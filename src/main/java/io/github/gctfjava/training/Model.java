@@ -71,6 +71,12 @@ public abstract class Model extends Layer implements AutoCloseable {
           .build();
 
   private ConfigProto sessionConfig = DEFAULT_SESSION_CONFIG;
+
+  /** The session settings a model starts with; {@link #setSessionConfig} callers build on them. */
+  public static ConfigProto defaultSessionConfig() {
+    return DEFAULT_SESSION_CONFIG;
+  }
+
   private Graph graph;
   private Session session;
   private Compiled compiled;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gctfjava.layers.Dropout;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,7 +41,16 @@ class ConfigurationTest {
   @Test
   void theMatrixStartsWithTheShippedRowAndItsByHandTwin() {
     List<String> ids = Configuration.levers().stream().map(Configuration::id).toList();
-    assertEquals(List.of("shipped", "onednn-1", "onednn-0", "bfc"), ids);
+    assertEquals(
+        List.of(
+            "shipped",
+            "onednn-1",
+            "onednn-0",
+            "bfc",
+            "onednn-pool",
+            "dropout-uniform",
+            "mixed-bfloat16"),
+        ids);
     assertEquals(
         ONEDNN + " unset (product sets it)", Configuration.levers().get(0).label(), "table label");
   }
@@ -76,7 +86,32 @@ class ConfigurationTest {
         assertThrows(
             IllegalArgumentException.class, () -> Configuration.byIds(List.of("shipped", "mkl")));
     assertEquals(
-        "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc", e.getMessage());
+        "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-pool,"
+            + " dropout-uniform, mixed-bfloat16",
+        e.getMessage());
+  }
+
+  /** The model levers change the child's CNN only; their environment is the shipped row's. */
+  @Test
+  void theModelLeversDifferFromTheShippedRowInTheModelOnly() {
+    Configuration shipped = Configuration.byIds(List.of("shipped")).get(0);
+    Configuration uniform = Configuration.byIds(List.of("dropout-uniform")).get(0);
+    Configuration bf16 = Configuration.byIds(List.of("mixed-bfloat16")).get(0);
+    assertEquals(Dropout.Mask.BITS, shipped.dropout());
+    assertEquals("float32", shipped.precision());
+    assertEquals(Dropout.Mask.UNIFORM, uniform.dropout());
+    assertEquals("mixed_bfloat16", bf16.precision());
+    for (Configuration row : List.of(uniform, bf16)) {
+      assertEquals(shipped.set(), row.set(), row.id());
+      assertEquals(shipped.unset(), row.unset(), row.id());
+    }
+  }
+
+  @Test
+  void anUnknownPrecisionIsRefused() {
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new Configuration("x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16"));
   }
 
   @Test
