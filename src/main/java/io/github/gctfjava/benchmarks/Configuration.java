@@ -66,9 +66,9 @@ public record Configuration(
         new Configuration(
             "bfc", ALLOCATOR + "=true", Map.of(ALLOCATOR, "true"), except(all, ALLOCATOR)),
         new Configuration(
-            "onednn-pool",
-            SYSTEM_ALLOCATOR + "=0 (oneDNN's pool)",
-            Map.of(SYSTEM_ALLOCATOR, "0"),
+            "onednn-malloc",
+            SYSTEM_ALLOCATOR + "=1 (malloc, not oneDNN's pool)",
+            Map.of(SYSTEM_ALLOCATOR, "1"),
             except(all, SYSTEM_ALLOCATOR)),
         new Configuration(
             "dropout-uniform",

@@ -34,6 +34,8 @@ public final class TensorFlowRuntime {
    */
   public static final String SYSTEM_ALLOCATOR_VARIABLE = "TF_ONEDNN_USE_SYSTEM_ALLOCATOR";
 
+  static final String LOG_LEVEL_VARIABLE = "TF_CPP_MIN_LOG_LEVEL";
+
   private static RuntimeSettings settings;
 
   private TensorFlowRuntime() {}
@@ -48,9 +50,14 @@ public final class TensorFlowRuntime {
       Map<String, String> environment = System.getenv();
       Optional<Boolean> loaded = tensorFlowLoaded();
       settings = decide(environment, CpuFeatures.detect(), loaded, TensorFlowRuntime::setenv);
-      String memory = configureMemory(environment, loaded);
+      String memory = describeMemory(environment);
       if (infoLogged(environment)) {
         System.err.println("gc-tfjava: " + settings.describe() + "; " + memory);
+      }
+      if (!environment.containsKey(LOG_LEVEL_VARIABLE) && !loaded.orElse(true)) {
+        // TF's INFO lines (and TF Java's, one for every custom gradient it builds) would bury the
+        // progress bar; warnings and errors still show, and a user's own level is kept.
+        setenv(LOG_LEVEL_VARIABLE, "1");
       }
     }
     return settings;
@@ -98,24 +105,18 @@ public final class TensorFlowRuntime {
   }
 
   /**
-   * TF's tensors from malloc ({@link #SYSTEM_ALLOCATOR_VARIABLE}): glibc hands a freed tensor of
-   * more than 32 MiB straight back to the kernel, so the resident size follows what a step holds
-   * instead of the pool's high-water mark, at the price of faulting those pages in again at every
-   * step. A setting of the user's is kept. Returns what was done, for the log line.
+   * Which allocator oneDNN's tensors come from, for the log line. The product leaves TF's choice,
+   * oneDNN's pool, which keeps the pages it touched: {@link #SYSTEM_ALLOCATOR_VARIABLE}{@code =1}
+   * (malloc) lowers the peak resident size but faults big tensors in again at every step, which
+   * measured about twice as slow a training step (docs/performance.md).
    */
-  private static String configureMemory(Map<String, String> environment, Optional<Boolean> loaded) {
-    if (environment.containsKey(SYSTEM_ALLOCATOR_VARIABLE)) {
-      return SYSTEM_ALLOCATOR_VARIABLE
-          + "="
-          + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
-          + " in the environment";
-    }
-    if (loaded.orElse(true)) {
-      return "TF's allocator (TF was loaded before " + SYSTEM_ALLOCATOR_VARIABLE + " could be set)";
-    }
-    return setenv(SYSTEM_ALLOCATOR_VARIABLE, "1")
-        .map(failure -> "TF's allocator (" + failure + ")")
-        .orElse(SYSTEM_ALLOCATOR_VARIABLE + "=1 set by gc-tfjava");
+  private static String describeMemory(Map<String, String> environment) {
+    return environment.containsKey(SYSTEM_ALLOCATOR_VARIABLE)
+        ? SYSTEM_ALLOCATOR_VARIABLE
+            + "="
+            + environment.get(SYSTEM_ALLOCATOR_VARIABLE)
+            + " in the environment"
+        : "oneDNN's allocator pool";
   }
 
   /** Sets a variable of the C library's environment; returns why it could not, if it could not. */
@@ -135,7 +136,7 @@ public final class TensorFlowRuntime {
 
   /** As TF's own INFO lines: shown unless {@code TF_CPP_MIN_LOG_LEVEL} is 1 or more. */
   static boolean infoLogged(Map<String, String> environment) {
-    String level = environment.getOrDefault("TF_CPP_MIN_LOG_LEVEL", "0").trim();
+    String level = environment.getOrDefault(LOG_LEVEL_VARIABLE, "0").trim();
     return level.isEmpty() || level.equals("0");
   }
 

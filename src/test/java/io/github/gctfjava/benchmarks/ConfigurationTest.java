@@ -47,7 +47,7 @@ class ConfigurationTest {
             "onednn-1",
             "onednn-0",
             "bfc",
-            "onednn-pool",
+            "onednn-malloc",
             "dropout-uniform",
             "mixed-bfloat16"),
         ids);
@@ -86,7 +86,7 @@ class ConfigurationTest {
         assertThrows(
             IllegalArgumentException.class, () -> Configuration.byIds(List.of("shipped", "mkl")));
     assertEquals(
-        "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-pool,"
+        "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-malloc,"
             + " dropout-uniform, mixed-bfloat16",
         e.getMessage());
   }

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
+import java.util.Iterator;
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.Result;
@@ -250,5 +252,27 @@ class DropoutTest {
     float[] values = new float[(int) t.size()];
     t.copyTo(DataBuffers.of(values, false, false));
     return values;
+  }
+
+  /**
+   * The float mask is marked for Grappler's recomputation, so a training step keeps the 1-byte
+   * booleans for the backward pass rather than 4-byte floats (the mask's values are tested above).
+   */
+  @Test
+  void theFloatMaskIsMarkedForRecomputation() {
+    try (Graph g = new Graph()) {
+      Ops tf = Ops.create(g);
+      Placeholder<TFloat32> x = tf.placeholder(TFloat32.class);
+      new Dropout(0.5).apply(tf, x, CallContext.training(1L, tf.constant(0L)));
+      long hinted = 0;
+      for (Iterator<GraphOperation> ops = g.operations(); ops.hasNext(); ) {
+        GraphOperation op = ops.next();
+        if (op.type().equals("Cast")) {
+          assertEquals(0L, op.attributes().getAttrInt(Dropout.RECOMPUTE_HINT), op.name());
+          hinted++;
+        }
+      }
+      assertEquals(1, hinted, "one Cast, the mask's");
+    }
   }
 }

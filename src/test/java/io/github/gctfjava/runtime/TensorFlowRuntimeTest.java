@@ -126,15 +126,15 @@ class TensorFlowRuntimeTest {
     assertTrue(output.contains(TF_ONEDNN_ON), output);
   }
 
-  /** configure() has TF's tensors served by malloc, unless the user set the variable. */
+  /** configure() leaves TF's tensors in oneDNN's pool; a user's choice of malloc is reported. */
   @Test
-  void aFreshJvmGetsTheSystemAllocator() throws Exception {
+  void aFreshJvmKeepsOneDnnsPoolUnlessTheUserChoosesMalloc() throws Exception {
     String output = probe(null);
-    assertTrue(output.contains("allocator=1"), output);
-    assertTrue(output.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 set by gc-tfjava"), output);
-    String tuned = probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "0"));
-    assertTrue(tuned.contains("allocator=0"), tuned);
-    assertTrue(tuned.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=0 in the environment"), tuned);
+    assertTrue(output.contains("allocator=null"), output);
+    assertTrue(output.contains("oneDNN's allocator pool"), output);
+    String tuned = probe(null, Map.of("TF_ONEDNN_USE_SYSTEM_ALLOCATOR", "1"));
+    assertTrue(tuned.contains("allocator=1"), tuned);
+    assertTrue(tuned.contains("TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 in the environment"), tuned);
   }
 
   /** The user's TF_ENABLE_ONEDNN_OPTS=0 is kept, and TF then runs without oneDNN on any CPU. */
