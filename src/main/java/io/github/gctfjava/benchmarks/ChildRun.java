@@ -8,6 +8,7 @@ import io.github.gctfjava.data.Pipeline;
 import io.github.gctfjava.example.Augmentation;
 import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.export.Json;
+import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.optimizers.OptimizerConfig;
 import io.github.gctfjava.runtime.CpuFeatures;
@@ -46,10 +47,18 @@ public final class ChildRun {
 
   private final BenchPlan plan;
   private final PrintStream log;
+  private final Policy policy;
+  private final Dropout.Mask dropout;
 
   private ChildRun(BenchPlan plan, PrintStream log) {
     this.plan = plan;
     this.log = log;
+    // Before the row's Policy touches TF's classes: TF reads its oneDNN switch only when it loads.
+    TensorFlowRuntime.configure();
+    // Resolved once: the CPU fallback of a bfloat16 row is then said in one line, not per model.
+    Configuration row = Configuration.byIds(List.of(plan.configuration())).get(0);
+    this.policy = Policy.of(row.precision()).on(CpuFeatures.detect(), log);
+    this.dropout = row.dropout();
   }
 
   public static void main(String[] args) throws IOException {
@@ -117,8 +126,7 @@ public final class ChildRun {
 
   /** The example's CNN, as {@code train} builds it, with this row's dropout masks and precision. */
   private Sequential model() {
-    Configuration row = Configuration.byIds(List.of(plan.configuration())).get(0);
-    return Cnn.create(Policy.of(row.precision()).on(CpuFeatures.detect(), log), row.dropout());
+    return Cnn.create(policy, dropout);
   }
 
   private Sequential compiled(OptimizerConfig optimizer) {
