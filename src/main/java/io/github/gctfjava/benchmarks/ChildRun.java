@@ -11,7 +11,6 @@ import io.github.gctfjava.export.Json;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.optimizers.OptimizerConfig;
-import io.github.gctfjava.runtime.CpuFeatures;
 import io.github.gctfjava.runtime.RuntimeSettings;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
 import io.github.gctfjava.training.Callback;
@@ -47,6 +46,7 @@ public final class ChildRun {
 
   private final BenchPlan plan;
   private final PrintStream log;
+  private final RuntimeSettings runtime;
   private final Policy policy;
   private final Dropout.Mask dropout;
 
@@ -54,10 +54,10 @@ public final class ChildRun {
     this.plan = plan;
     this.log = log;
     // Before the row's Policy touches TF's classes: TF reads its oneDNN switch only when it loads.
-    TensorFlowRuntime.configure();
+    this.runtime = TensorFlowRuntime.configure();
     // Resolved once: the CPU fallback of a bfloat16 row is then said in one line, not per model.
     Configuration row = Configuration.byIds(List.of(plan.configuration())).get(0);
-    this.policy = Policy.of(row.precision()).on(CpuFeatures.detect(), log);
+    this.policy = Policy.of(row.precision()).on(runtime.cpu(), log);
     this.dropout = row.dropout();
   }
 
@@ -87,7 +87,6 @@ public final class ChildRun {
   }
 
   private ChildReport run() throws IOException {
-    RuntimeSettings runtime = TensorFlowRuntime.configure();
     ChildReport.Settings settings =
         new ChildReport.Settings(
             runtime.oneDnn(),
