@@ -49,6 +49,7 @@ public final class ChildRun {
   private final RuntimeSettings runtime;
   private final Policy policy;
   private final Dropout.Mask dropout;
+  private final int microBatches;
 
   private ChildRun(BenchPlan plan, PrintStream log) {
     this.plan = plan;
@@ -59,6 +60,7 @@ public final class ChildRun {
     Configuration row = Configuration.byIds(List.of(plan.configuration())).get(0);
     this.policy = Policy.of(row.precision()).on(runtime.cpu(), log);
     this.dropout = row.dropout();
+    this.microBatches = row.microBatches();
   }
 
   public static void main(String[] args) throws IOException {
@@ -123,9 +125,14 @@ public final class ChildRun {
     return requested > 0 ? requested : Runtime.getRuntime().availableProcessors();
   }
 
-  /** The example's CNN, as {@code train} builds it, with this row's dropout masks and precision. */
+  /**
+   * The example's CNN, as {@code train} builds it, with this row's dropout masks, precision and
+   * micro-batches.
+   */
   private Sequential model() {
-    return Cnn.create(policy, dropout);
+    Sequential cnn = Cnn.create(policy, dropout);
+    cnn.setMicroBatches(microBatches);
+    return cnn;
   }
 
   private Sequential compiled(OptimizerConfig optimizer) {

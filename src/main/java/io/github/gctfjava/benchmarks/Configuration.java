@@ -1,5 +1,6 @@
 package io.github.gctfjava.benchmarks;
 
+import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
@@ -17,6 +18,7 @@ import java.util.Map;
  * @param unset variables removed from the child's environment, whatever the parent has
  * @param dropout how the child's CNN draws its dropout masks
  * @param precision the child's dtype policy ({@code float32} or {@code mixed_bfloat16})
+ * @param microBatches how many micro-batches each training step of the child's CNN runs as
  */
 public record Configuration(
     String id,
@@ -24,10 +26,14 @@ public record Configuration(
     Map<String, String> set,
     List<String> unset,
     Dropout.Mask dropout,
-    String precision) {
+    String precision,
+    int microBatches) {
   public static final String ONEDNN = TensorFlowRuntime.ONEDNN_VARIABLE;
   public static final String ALLOCATOR = "TF_CPU_ALLOCATOR_USE_BFC";
   public static final String SYSTEM_ALLOCATOR = TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE;
+
+  /** Every variable a row decides. */
+  private static final List<String> ALL = List.of(ONEDNN, ALLOCATOR, SYSTEM_ALLOCATOR);
 
   /** The product as shipped, started from a plain shell: the id the other rows are compared to. */
   public static final String SHIPPED = "shipped";
@@ -37,11 +43,21 @@ public record Configuration(
 
   /** A row that differs from the shipped one in its environment only. */
   public Configuration(String id, String label, Map<String, String> set, List<String> unset) {
-    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name());
+    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name(), Cnn.MICRO_BATCHES);
+  }
+
+  /** A row that runs the shipped environment with its CNN built otherwise. */
+  private static Configuration model(
+      String id, String label, Dropout.Mask dropout, Policy policy, int microBatches) {
+    return new Configuration(id, label, Map.of(), ALL, dropout, policy.name(), microBatches);
   }
 
   public Configuration {
     Policy.of(precision);
+    if (microBatches < 1) {
+      throw new IllegalArgumentException(
+          "configuration " + id + ": microBatches must be at least 1, got " + microBatches);
+    }
     set = Map.copyOf(set);
     unset = List.copyOf(unset);
     for (String name : unset) {
@@ -57,7 +73,7 @@ public record Configuration(
    * parent's shell has set never leaks into a row.
    */
   public static List<Configuration> levers() {
-    List<String> all = List.of(ONEDNN, ALLOCATOR, SYSTEM_ALLOCATOR);
+    List<String> all = ALL;
     return List.of(
         new Configuration(SHIPPED, ONEDNN + " unset (product sets it)", Map.of(), all),
         new Configuration(
@@ -70,20 +86,25 @@ public record Configuration(
             SYSTEM_ALLOCATOR + "=1 (malloc, not oneDNN's pool)",
             Map.of(SYSTEM_ALLOCATOR, "1"),
             except(all, SYSTEM_ALLOCATOR)),
-        new Configuration(
+        model(
             "dropout-uniform",
             "dropout masks from float uniforms",
-            Map.of(),
-            all,
             Dropout.Mask.UNIFORM,
-            Policy.FLOAT32.name()),
-        new Configuration(
+            Policy.FLOAT32,
+            Cnn.MICRO_BATCHES),
+        model(
+            "micro-batches-1",
+            "the whole batch in one pass (Keras's step)",
+            Dropout.Mask.BITS,
+            Policy.FLOAT32,
+            1),
+        model("micro-batches-4", "4 micro-batches a step", Dropout.Mask.BITS, Policy.FLOAT32, 4),
+        model(
             "mixed-bfloat16",
             "--precision mixed_bfloat16",
-            Map.of(),
-            all,
             Dropout.Mask.BITS,
-            Policy.MIXED_BFLOAT16.name()));
+            Policy.MIXED_BFLOAT16,
+            Cnn.MICRO_BATCHES));
   }
 
   private static List<String> except(List<String> names, String kept) {

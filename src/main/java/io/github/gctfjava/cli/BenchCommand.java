@@ -43,13 +43,16 @@ final class BenchCommand implements Callable<Integer> {
       names = "--configurations",
       split = ",",
       paramLabel = "ID",
-      defaultValue = "shipped,onednn-1,onednn-0,bfc,onednn-malloc,dropout-uniform,mixed-bfloat16",
+      defaultValue =
+          "shipped,onednn-1,onednn-0,bfc,onednn-malloc,dropout-uniform,micro-batches-1,"
+              + "micro-batches-4,mixed-bfloat16",
       description =
           "Rows of the lever matrix to run, in this order (default: ${DEFAULT-VALUE}): the product as"
               + " shipped (TF_ENABLE_ONEDNN_OPTS unset, the product sets it), "
               + "TF_ENABLE_ONEDNN_OPTS=1 by hand, =0, TF_CPU_ALLOCATOR_USE_BFC=true,"
               + " TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 (malloc), dropout masks from float uniforms,"
-              + " --precision mixed_bfloat16.")
+              + " each batch in one pass (Keras's step) and in 4 micro-batches instead of the"
+              + " shipped 2, --precision mixed_bfloat16.")
   List<String> configurations;
 
   @Option(

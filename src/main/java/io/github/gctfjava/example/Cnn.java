@@ -17,6 +17,12 @@ public final class Cnn {
   private Cnn() {}
 
   /**
+   * Each training batch runs as this many micro-batches ({@link Sequential#setMicroBatches}): the
+   * same update, and half the activations held for the backward pass (docs/performance.md).
+   */
+  public static final int MICRO_BATCHES = 2;
+
+  /**
    * The model, layer for layer as in the Python. It is the session's second Sequential (the
    * augmentation pipeline is the first), hence Keras's name {@code sequential_1}. Python's {@code
    * MaxPooling2D(2, 2)} is pool 2 with strides 2, which are the default strides.
@@ -57,6 +63,8 @@ public final class Cnn {
     layers.forEach(layer -> layer.setDtypePolicy(policy));
     List<Layer> all = new ArrayList<>(layers);
     all.add(new Dense(1, "sigmoid"));
-    return new Sequential("sequential_1", Shape.of(300, 300, 3), all);
+    Sequential model = new Sequential("sequential_1", Shape.of(300, 300, 3), all);
+    model.setMicroBatches(MICRO_BATCHES);
+    return model;
   }
 }

@@ -44,6 +44,14 @@ public record CallContext(boolean training, long seed, Operand<TInt64> counter) 
     return tf.stack(java.util.List.of(tf.constant(key), counter));
   }
 
+  /**
+   * The context of micro-batch {@code index} of a training step: the first draws as the step would,
+   * each other from a seed of its own, so no two micro-batches share a dropout mask.
+   */
+  public CallContext microBatch(int index) {
+    return index == 0 ? this : new CallContext(training, mix(seed ^ mix(-index)), counter);
+  }
+
   /** SplitMix64's finaliser: nearby seeds and salts give unrelated keys. */
   public static long mix(long z) {
     z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;

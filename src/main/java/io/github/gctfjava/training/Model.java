@@ -56,6 +56,7 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   private long seed = new SecureRandom().nextLong();
+  private int microBatches = 1;
 
   /**
    * Grappler's MANUAL memory optimization: ops the layers mark for it (Dropout's mask) are computed
@@ -112,6 +113,23 @@ public abstract class Model extends Layer implements AutoCloseable {
 
   public long seed() {
     return seed;
+  }
+
+  /**
+   * Runs each training batch as {@code microBatches} slices, one after another, summing their
+   * gradients ({@link MicroBatches}): the same update as the whole batch, up to the order of float
+   * sums, with the activations of one slice held at a time. 1 (the default) is Keras's step. Takes
+   * effect at the next {@link #compile}.
+   */
+  public void setMicroBatches(int microBatches) {
+    if (microBatches < 1) {
+      throw new IllegalArgumentException("microBatches must be at least 1, got " + microBatches);
+    }
+    this.microBatches = microBatches;
+  }
+
+  public int microBatches() {
+    return microBatches;
   }
 
   /** TF session settings (thread pools); before the session is first used. */
@@ -517,10 +535,28 @@ public abstract class Model extends Layer implements AutoCloseable {
       x = tf.placeholder(TFloat32.class, Placeholder.shape(batchInputShape()));
       y = tf.placeholder(TInt64.class, Placeholder.shape(Shape.of(-1)));
       stepCounter = tf.placeholder(TInt64.class, Placeholder.shape(Shape.scalar()));
-      figures = Figures.of(tf, y, call(tf, x, CallContext.training(seed, stepCounter)));
+      CallContext context = CallContext.training(seed, stepCounter);
+      Operand<TFloat32> gradientLoss;
+      if (microBatches == 1) {
+        figures = Figures.of(tf, y, call(tf, x, context));
+        gradientLoss = figures.loss();
+      } else {
+        MicroBatches step =
+            MicroBatches.of(
+                tf,
+                (xi, contextI) -> call(tf, xi, contextI),
+                trainableWeights(),
+                x,
+                y,
+                context,
+                microBatches,
+                (yi, output) -> Figures.of(tf, yi, output));
+        figures = new Figures(step.loss(), step.accuracy());
+        gradientLoss = step.gradientLoss();
+      }
       // The one gradient seam: get_gradients, the transformers (clipping, centralization),
       // apply_gradients.
-      train = TransformedOptimizer.of(optimizer).minimize(figures.loss(), trainableWeights());
+      train = TransformedOptimizer.of(optimizer).minimize(gradientLoss, trainableWeights());
     }
 
     /** One optimizer step; returns the batch's loss and accuracy. */
@@ -541,7 +577,7 @@ public abstract class Model extends Layer implements AutoCloseable {
    * The compiled loss and accuracy of a model call against the labels {@code y}: the same ops for
    * training and for {@code test_function}.
    */
-  private record Figures(Operand<TFloat32> loss, Operand<TFloat32> accuracy) {
+  record Figures(Operand<TFloat32> loss, Operand<TFloat32> accuracy) {
     static Figures of(Ops tf, Operand<TInt64> y, Operand<TFloat32> output) {
       Operand<TFloat32> yTrue =
           tf.reshape(tf.dtypes.cast(y, TFloat32.class), tf.constant(new long[] {-1, 1}));

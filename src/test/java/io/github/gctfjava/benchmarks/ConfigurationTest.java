@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Dropout;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +50,8 @@ class ConfigurationTest {
             "bfc",
             "onednn-malloc",
             "dropout-uniform",
+            "micro-batches-1",
+            "micro-batches-4",
             "mixed-bfloat16"),
         ids);
     assertEquals(
@@ -87,7 +90,7 @@ class ConfigurationTest {
             IllegalArgumentException.class, () -> Configuration.byIds(List.of("shipped", "mkl")));
     assertEquals(
         "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-malloc,"
-            + " dropout-uniform, mixed-bfloat16",
+            + " dropout-uniform, micro-batches-1, micro-batches-4, mixed-bfloat16",
         e.getMessage());
   }
 
@@ -97,11 +100,14 @@ class ConfigurationTest {
     Configuration shipped = Configuration.byIds(List.of("shipped")).get(0);
     Configuration uniform = Configuration.byIds(List.of("dropout-uniform")).get(0);
     Configuration bf16 = Configuration.byIds(List.of("mixed-bfloat16")).get(0);
+    Configuration unsplit = Configuration.byIds(List.of("micro-batches-1")).get(0);
     assertEquals(Dropout.Mask.BITS, shipped.dropout());
     assertEquals("float32", shipped.precision());
+    assertEquals(Cnn.MICRO_BATCHES, shipped.microBatches());
     assertEquals(Dropout.Mask.UNIFORM, uniform.dropout());
     assertEquals("mixed_bfloat16", bf16.precision());
-    for (Configuration row : List.of(uniform, bf16)) {
+    assertEquals(1, unsplit.microBatches());
+    for (Configuration row : List.of(uniform, bf16, unsplit)) {
       assertEquals(shipped.set(), row.set(), row.id());
       assertEquals(shipped.unset(), row.unset(), row.id());
     }
@@ -111,7 +117,7 @@ class ConfigurationTest {
   void anUnknownPrecisionIsRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Configuration("x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16"));
+        () -> new Configuration("x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16", 1));
   }
 
   @Test

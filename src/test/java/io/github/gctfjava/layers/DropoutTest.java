@@ -119,6 +119,10 @@ class DropoutTest {
       assertFalse(Arrays.equals(y, dropped(salted(mask, 0), 11L, 6L).y), "another counter (batch)");
       assertFalse(Arrays.equals(y, dropped(salted(mask, 0), 12L, 5L).y), "another seed");
       assertFalse(Arrays.equals(y, dropped(salted(mask, 1), 11L, 5L).y), "another layer");
+      assertArrayEquals(y, dropped(salted(mask, 0), 11L, 5L, 0).y, 0f, "micro-batch 0: the step's");
+      float[] second = dropped(salted(mask, 0), 11L, 5L, 1).y;
+      assertFalse(Arrays.equals(y, second), "another micro-batch of the step");
+      assertFalse(Arrays.equals(second, dropped(salted(mask, 0), 11L, 5L, 2).y), "a third one");
     }
   }
 
@@ -224,11 +228,17 @@ class DropoutTest {
 
   /** Dropout of ROWS x COLS inputs in [1, 2) (none of them 0) in a training call. */
   private static Dropped dropped(Dropout dropout, long seed, long counter) {
+    return dropped(dropout, seed, counter, 0);
+  }
+
+  /** The same, in micro-batch {@code microBatch} of a training step. */
+  private static Dropped dropped(Dropout dropout, long seed, long counter, int microBatch) {
     try (Graph g = new Graph();
         Session s = new Session(g)) {
       Ops tf = Ops.create(g);
       Operand<TFloat32> x = inputs(tf, ROWS, COLS);
-      Operand<TFloat32> y = dropout.apply(tf, x, CallContext.training(seed, tf.constant(counter)));
+      CallContext context = CallContext.training(seed, tf.constant(counter)).microBatch(microBatch);
+      Operand<TFloat32> y = dropout.apply(tf, x, context);
       assertArrayEquals(new long[] {ROWS, COLS}, y.shape().asArray());
       try (Result r = s.runner().fetch(x).fetch(y).run()) {
         return new Dropped(values((TFloat32) r.get(0)), values((TFloat32) r.get(1)));
