@@ -20,6 +20,8 @@ import org.tensorflow.op.core.Placeholder;
 import org.tensorflow.op.data.IteratorGetNext;
 import org.tensorflow.op.data.ParallelMapDataset;
 import org.tensorflow.op.data.ShuffleDataset;
+import org.tensorflow.proto.DataType;
+import org.tensorflow.proto.data.DatasetOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 import org.tensorflow.types.TUint8;
@@ -262,6 +264,36 @@ public final class Pipeline implements Dataset, AutoCloseable {
    * prefetched; built once per length, in the running session's graph. (A flat_map over epoch
    * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
    */
+  /**
+   * tf.data's options with its graph rewrites off. To rewrite a dataset, tf.data serializes its
+   * graph with every captured tensor as a constant: a copy of all the images for each epoch of the
+   * chain. The pipeline is already what those rewrites would make of it (a parallel map over whole
+   * batches, one prefetch).
+   */
+  private static final byte[] WITHOUT_REWRITES =
+      DatasetOptions.Options.newBuilder()
+          .setOptimizationOptions(
+              DatasetOptions.OptimizationOptions.newBuilder()
+                  .setApplyDefaultOptimizations(false)
+                  .setInjectPrefetch(false))
+          .build()
+          .toByteArray();
+
+  /**
+   * {@code ds.with_options(WITHOUT_REWRITES)}. Built by hand: TF Java's {@code optionsDataset}
+   * takes the serialized proto as a Java string and would re-encode its bytes.
+   */
+  private static Operand<? extends TType> withoutRewrites(Ops tf, Operand<? extends TType> ds) {
+    return tf.scope()
+        .opBuilder("OptionsDataset", "OptionsDataset")
+        .addInput(ds.asOutput())
+        .setAttr("serialized_options", WITHOUT_REWRITES)
+        .setAttr("output_types", new DataType[] {DataType.DT_FLOAT, DataType.DT_INT64}) // TYPES
+        .setAttr("output_shapes", BATCH_SHAPES.toArray(Shape[]::new))
+        .build()
+        .output(0);
+  }
+
   private Op chain(long length) {
     Ops tf = Ops.create(graph).withSubScope("epochs_" + length);
     Operand<? extends TType> ds = null;
@@ -271,6 +303,7 @@ public final class Pipeline implements Dataset, AutoCloseable {
     }
     ds =
         tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
+    ds = withoutRewrites(tf, ds);
     return tf.data.makeIterator(ds, iterator);
   }
 
