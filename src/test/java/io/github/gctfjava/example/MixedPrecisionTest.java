@@ -45,18 +45,20 @@ class MixedPrecisionTest {
       // 14 weights (7 kernels, 7 biases) and RMSprop's one slot (rms) for each.
       assertEquals(28, dtypes.get("VariableV2:DT_FLOAT_REF"), dtypes.toString());
       assertEquals(null, dtypes.get("VariableV2:DT_BFLOAT16_REF"));
-      assertEquals(5, dtypes.get("Conv2D:DT_BFLOAT16"));
-      assertEquals(5, dtypes.get("Conv2DBackpropFilter:DT_BFLOAT16"));
+      // The training step's ops, once for each micro-batch.
+      int m = model.microBatches();
+      assertEquals(5 * m, dtypes.get("Conv2D:DT_BFLOAT16"));
+      assertEquals(5 * m, dtypes.get("Conv2DBackpropFilter:DT_BFLOAT16"));
       // Each Dense has its forward matmul and two gradient matmuls: the hidden Dense's in
       // bfloat16, the output layer's in float32.
-      assertEquals(5, dtypes.get("Conv2DBackpropInput:DT_BFLOAT16"));
-      assertEquals(3, dtypes.get("MatMul:DT_BFLOAT16"));
-      assertEquals(3, dtypes.get("MatMul:DT_FLOAT"));
+      assertEquals(5 * m, dtypes.get("Conv2DBackpropInput:DT_BFLOAT16"));
+      assertEquals(3 * m, dtypes.get("MatMul:DT_BFLOAT16"));
+      assertEquals(3 * m, dtypes.get("MatMul:DT_FLOAT"));
       assertEquals(null, dtypes.get("Conv2D:DT_FLOAT"));
       // Gradient centralization's 7 means (one per kernel) and the loss's: all float32.
       assertEquals(null, dtypes.get("Mean:DT_BFLOAT16"));
       assertTrue(dtypes.get("Mean:DT_FLOAT") >= 8, dtypes.toString());
-      assertEquals(1, dtypes.get("Sigmoid:DT_FLOAT"));
+      assertEquals(m, dtypes.get("Sigmoid:DT_FLOAT"));
     }
   }
 
