@@ -132,6 +132,36 @@ class BenchReportTest {
     assertTrue(table.contains("e2e 0.900: FAIL (need >= 0.95)"), table);
   }
 
+  /** The legend names what ran: without the pipeline (--skip-pipeline) there is no e2e part. */
+  @Test
+  void theLegendNamesOnlyWhatRan() {
+    ChildReport full = child("shipped", 150, List.of(1000.0), List.of(1000.0), 20);
+    ChildReport synthetic =
+        new ChildReport(
+            "shipped",
+            full.settings(),
+            full.ceilingGflops(),
+            full.trainingGflopPerImage(),
+            full.synthetic(),
+            null,
+            full.peakRssMib());
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Bench.report(
+            100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(synthetic)))
+        .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("synthetic: gc-rmsprop on one random batch; batch 100\n"), table);
+    assertFalse(table.contains("null"), table);
+    bytes.reset();
+    report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertTrue(
+        bytes
+            .toString(StandardCharsets.UTF_8)
+            .contains(
+                "synthetic: gc-rmsprop on one random batch; e2e: gc-rmsprop through fit, the input"
+                    + " pipeline and augmentation; batch 100; cores:"));
+  }
+
   /** The child's one stdout line, found among whatever else reached stdout. */
   @Test
   void theChildProtocol() throws IOException {
