@@ -265,29 +265,35 @@ public final class Pipeline implements Dataset, AutoCloseable {
    * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
    */
   /**
-   * tf.data's options with its graph rewrites off. To rewrite a dataset, tf.data serializes its
-   * graph with every captured tensor as a constant: a copy of all the images for each epoch of the
-   * chain. The pipeline is already what those rewrites would make of it (a parallel map over whole
-   * batches, one prefetch).
+   * tf.data's options for the chain: its graph rewrites off, and its autotuning off unless an
+   * option asks for AUTOTUNE. To rewrite a dataset, tf.data serializes its graph with every
+   * captured tensor as a constant: a copy of all the images for each epoch of the chain; the
+   * pipeline is already what those rewrites would make of it (a parallel map over whole batches,
+   * one prefetch). Autotuning has nothing to tune at fixed parallelism, and its model thread held
+   * up the next run's restart of the iterator by half a minute (docs/performance.md).
    */
-  private static final byte[] WITHOUT_REWRITES =
-      DatasetOptions.Options.newBuilder()
-          .setOptimizationOptions(
-              DatasetOptions.OptimizationOptions.newBuilder()
-                  .setApplyDefaultOptimizations(false)
-                  .setInjectPrefetch(false))
-          .build()
-          .toByteArray();
+  private byte[] datasetOptions() {
+    boolean autotune =
+        options.numParallelCalls() == AUTOTUNE || options.prefetchBufferSize() == AUTOTUNE;
+    return DatasetOptions.Options.newBuilder()
+        .setOptimizationOptions(
+            DatasetOptions.OptimizationOptions.newBuilder()
+                .setApplyDefaultOptimizations(false)
+                .setInjectPrefetch(false))
+        .setAutotuneOptions(DatasetOptions.AutotuneOptions.newBuilder().setEnabled(autotune))
+        .build()
+        .toByteArray();
+  }
 
   /**
-   * {@code ds.with_options(WITHOUT_REWRITES)}. Built by hand: TF Java's {@code optionsDataset}
+   * {@code ds.with_options(datasetOptions())}. Built by hand: TF Java's {@code optionsDataset}
    * takes the serialized proto as a Java string and would re-encode its bytes.
    */
-  private static Operand<? extends TType> withoutRewrites(Ops tf, Operand<? extends TType> ds) {
+  private Operand<? extends TType> withOptions(Ops tf, Operand<? extends TType> ds) {
     return tf.scope()
         .opBuilder("OptionsDataset", "OptionsDataset")
         .addInput(ds.asOutput())
-        .setAttr("serialized_options", WITHOUT_REWRITES)
+        .setAttr("serialized_options", datasetOptions())
         .setAttr("output_types", new DataType[] {DataType.DT_FLOAT, DataType.DT_INT64}) // TYPES
         .setAttr("output_shapes", BATCH_SHAPES.toArray(Shape[]::new))
         .build()
@@ -303,7 +309,7 @@ public final class Pipeline implements Dataset, AutoCloseable {
     }
     ds =
         tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
-    ds = withoutRewrites(tf, ds);
+    ds = withOptions(tf, ds);
     return tf.data.makeIterator(ds, iterator);
   }
 
