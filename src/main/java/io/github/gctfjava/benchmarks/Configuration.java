@@ -73,19 +73,18 @@ public record Configuration(
    * parent's shell has set never leaks into a row.
    */
   public static List<Configuration> levers() {
-    List<String> all = ALL;
     return List.of(
-        new Configuration(SHIPPED, ONEDNN + " unset (product sets it)", Map.of(), all),
+        new Configuration(SHIPPED, ONEDNN + " unset (product sets it)", Map.of(), ALL),
         new Configuration(
-            ONEDNN_BY_HAND, ONEDNN + "=1 by hand", Map.of(ONEDNN, "1"), except(all, ONEDNN)),
-        new Configuration("onednn-0", ONEDNN + "=0", Map.of(ONEDNN, "0"), except(all, ONEDNN)),
+            ONEDNN_BY_HAND, ONEDNN + "=1 by hand", Map.of(ONEDNN, "1"), except(ALL, ONEDNN)),
+        new Configuration("onednn-0", ONEDNN + "=0", Map.of(ONEDNN, "0"), except(ALL, ONEDNN)),
         new Configuration(
-            "bfc", ALLOCATOR + "=true", Map.of(ALLOCATOR, "true"), except(all, ALLOCATOR)),
+            "bfc", ALLOCATOR + "=true", Map.of(ALLOCATOR, "true"), except(ALL, ALLOCATOR)),
         new Configuration(
             "onednn-malloc",
             SYSTEM_ALLOCATOR + "=1 (malloc, not oneDNN's pool)",
             Map.of(SYSTEM_ALLOCATOR, "1"),
-            except(all, SYSTEM_ALLOCATOR)),
+            except(ALL, SYSTEM_ALLOCATOR)),
         model(
             "dropout-uniform",
             "dropout masks from float uniforms",

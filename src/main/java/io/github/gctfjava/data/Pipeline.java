@@ -260,17 +260,12 @@ public final class Pipeline implements Dataset, AutoCloseable {
   }
 
   /**
-   * Epochs {@code firstEpoch} to {@code firstEpoch + length - 1} as one dataset, concatenated, then
-   * prefetched; built once per length, in the running session's graph. (A flat_map over epoch
-   * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
-   */
-  /**
    * tf.data's options for the chain: its graph rewrites off, and its autotuning off unless an
    * option asks for AUTOTUNE. To rewrite a dataset, tf.data serializes its graph with every
    * captured tensor as a constant: a copy of all the images for each epoch of the chain; the
    * pipeline is already what those rewrites would make of it (a parallel map over whole batches,
-   * one prefetch). Autotuning has nothing to tune at fixed parallelism, and its model thread held
-   * up the next run's restart of the iterator by half a minute (docs/performance.md).
+   * one prefetch). Autotuning has nothing to tune at fixed parallelism, and with it on, restarting
+   * the iterator for the next run stalled for half a minute (docs/performance.md).
    */
   private byte[] datasetOptions() {
     boolean autotune =
@@ -300,6 +295,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
         .output(0);
   }
 
+  /**
+   * Epochs {@code firstEpoch} to {@code firstEpoch + length - 1} as one dataset, concatenated, then
+   * prefetched; built once per length, in the running session's graph. (A flat_map over epoch
+   * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
+   */
   private Op chain(long length) {
     Ops tf = Ops.create(graph).withSubScope("epochs_" + length);
     Operand<? extends TType> ds = null;

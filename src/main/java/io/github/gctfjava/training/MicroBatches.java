@@ -36,7 +36,6 @@ record MicroBatches(
    *
    * @param call the model's training call on a micro-batch
    * @param weights the weights to differentiate
-   * @param figures the loss and accuracy of a model output against labels, means over its batch
    */
   static MicroBatches of(
       Ops tf,
@@ -45,8 +44,7 @@ record MicroBatches(
       Operand<TFloat32> x,
       Operand<TInt64> y,
       CallContext context,
-      int n,
-      BiFunction<Operand<TInt64>, Operand<TFloat32>, Model.Figures> figures) {
+      int n) {
     Graph graph = (Graph) tf.scope().env();
     Output<?>[] variables = weights.stream().map(Variable::asOutput).toArray(Output<?>[]::new);
     Operand<TInt64> batch = tf.shape.size(tf.shape(y, TInt64.class), TInt64.class);
@@ -69,7 +67,7 @@ record MicroBatches(
           i == 0 ? tf : tf.withControlDependencyOps(gradients.stream().map(Operand::op).toList());
       Operand<TFloat32> xi = after.gather(x, rows, tf.constant(0));
       Operand<TInt64> yi = tf.gather(y, rows, tf.constant(0));
-      Model.Figures own = figures.apply(yi, call.apply(xi, context.microBatch(i)));
+      Model.Figures own = Model.Figures.of(tf, yi, call.apply(xi, context.microBatch(i)));
       Operand<TFloat32> share =
           tf.math.div(tf.dtypes.cast(tf.math.sub(end, begin), TFloat32.class), batchSize);
       Operand<TFloat32> ownLoss = tf.math.mul(own.loss(), share);

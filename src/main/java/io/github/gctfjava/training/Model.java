@@ -549,8 +549,7 @@ public abstract class Model extends Layer implements AutoCloseable {
                 x,
                 y,
                 context,
-                microBatches,
-                (yi, output) -> Figures.of(tf, yi, output));
+                microBatches);
         figures = new Figures(step.loss(), step.accuracy());
         gradientLoss = step.gradientLoss();
       }
