@@ -20,6 +20,7 @@ import java.util.List;
  * @param data the data folder for the end-to-end run, or null to skip it
  * @param limit only the first {@code limit} training images, or null for all
  * @param resize resize images that are not 300x300
+ * @param trace also trace one synthetic step of the last synthetic optimizer, op by op
  */
 public record BenchPlan(
     String configuration,
@@ -35,7 +36,8 @@ public record BenchPlan(
     OptimizerConfig endToEnd,
     String data,
     Integer limit,
-    boolean resize) {
+    boolean resize,
+    boolean trace) {
 
   public BenchPlan {
     synthetic = List.copyOf(synthetic);
@@ -60,6 +62,9 @@ public record BenchPlan(
               + ", inter-op "
               + interOp);
     }
+    if (trace && synthetic.isEmpty()) {
+      throw new IllegalArgumentException("the step trace runs on the synthetic batch: give both");
+    }
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);
     }
@@ -81,6 +86,7 @@ public record BenchPlan(
         endToEnd,
         data,
         limit,
-        resize);
+        resize,
+        trace);
   }
 }

@@ -162,6 +162,16 @@ public record BenchReport(
           "GC's cost per synthetic step (median, shipped configuration): %+.1f%%%n",
           gcStepOverheadPercent);
     }
+    for (Row row : rows) {
+      ChildReport first = row.children().get(0);
+      if (first.trace() != null) {
+        out.printf(
+            "step trace, %s: one %s step on the synthetic batch, op time by kernel (TF's"
+                + " FULL_TRACE)%n",
+            row.label(), row.syntheticOptimizer());
+        first.trace().print(out);
+      }
+    }
   }
 
   private static String figure(Double value, int decimals) {

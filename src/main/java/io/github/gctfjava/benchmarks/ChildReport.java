@@ -12,6 +12,8 @@ import java.util.List;
  * @param synthetic one entry per optimizer measured on synthetic batches; empty when skipped
  * @param endToEnd the epochs through the real pipeline, or null when skipped
  * @param peakRssMib the child's peak resident set size ({@link PeakRss})
+ * @param trace one synthetic step of the last synthetic optimizer, op by op, or null when not asked
+ *     for
  */
 public record ChildReport(
     String configuration,
@@ -20,7 +22,8 @@ public record ChildReport(
     double trainingGflopPerImage,
     List<Steps> synthetic,
     Epochs endToEnd,
-    double peakRssMib) {
+    double peakRssMib,
+    StepTrace trace) {
 
   public ChildReport {
     synthetic = List.copyOf(synthetic);

@@ -110,11 +110,29 @@ public final class ChildRun {
     try (Sequential cnn = model()) {
       trainingGflop = FlopCount.of(cnn).training() / 1e9;
     }
-    List<ChildReport.Steps> synthetic = plan.synthetic().isEmpty() ? List.of() : synthetic();
+    List<ChildReport.Steps> synthetic = List.of();
+    StepTrace trace = null;
+    if (!plan.synthetic().isEmpty()) {
+      try (Result batch = syntheticBatch(batchShape(plan.batchSize()), plan.seed())) {
+        TFloat32 images = (TFloat32) batch.get(0);
+        TInt64 labels = (TInt64) batch.get(1);
+        synthetic = synthetic(images, labels);
+        if (plan.trace()) {
+          trace = trace(plan.synthetic().get(plan.synthetic().size() - 1), images, labels);
+        }
+      }
+    }
     ChildReport.Epochs endToEnd =
         plan.endToEnd() == null || plan.data() == null ? null : endToEnd(plan.endToEnd());
     return new ChildReport(
-        plan.configuration(), settings, ceiling, trainingGflop, synthetic, endToEnd, PeakRss.mib());
+        plan.configuration(),
+        settings,
+        ceiling,
+        trainingGflop,
+        synthetic,
+        endToEnd,
+        PeakRss.mib(),
+        trace);
   }
 
   /**
@@ -154,12 +172,10 @@ public final class ChildRun {
    * Training steps on one fixed random batch: the model's compute alone. The optimizers' steps
    * alternate, so that all see the same machine load.
    */
-  private List<ChildReport.Steps> synthetic() {
+  private List<ChildReport.Steps> synthetic(TFloat32 images, TInt64 labels) {
     List<Sequential> models = new ArrayList<>();
-    try (Result batch = syntheticBatch(batchShape(plan.batchSize()), plan.seed())) {
+    try {
       plan.synthetic().forEach(optimizer -> models.add(compiled(optimizer)));
-      TFloat32 images = (TFloat32) batch.get(0);
-      TInt64 labels = (TInt64) batch.get(1);
       List<List<Double>> millis = new ArrayList<>();
       models.forEach(m -> millis.add(new ArrayList<>()));
       for (int i = 0; i < plan.warmup() + plan.steps(); i++) {
@@ -187,6 +203,27 @@ public final class ChildRun {
       return steps;
     } finally {
       models.forEach(Sequential::close);
+    }
+  }
+
+  /**
+   * One training step on the synthetic batch under TF's full trace, after the warm-up steps (at
+   * least one: the first step also builds oneDNN's kernels).
+   */
+  private StepTrace trace(OptimizerConfig optimizer, TFloat32 images, TInt64 labels) {
+    try (Sequential model = compiled(optimizer)) {
+      for (int i = 0; i < Math.max(1, plan.warmup()); i++) {
+        model.trainOnBatch(images, labels);
+      }
+      StepTrace trace = StepTrace.of(model.traceTrainOnBatch(images, labels));
+      log.printf(
+          Locale.ROOT,
+          "bench %s: traced one %s step: %.0f ms of op time in %.0f ms%n",
+          plan.configuration(),
+          optimizer.name(),
+          trace.opMillis(),
+          trace.wallMillis());
+      return trace;
     }
   }
 

@@ -106,6 +106,13 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--skip-pipeline", description = "Leave out the end-to-end measurements.")
   boolean skipPipeline;
 
+  @Option(
+      names = "--trace",
+      description =
+          "Also trace one synthetic step of the GC optimizer in every configuration and print its"
+              + " op time by kernel (TF's full trace), as the step trace in docs/performance.md.")
+  boolean trace;
+
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
@@ -138,7 +145,8 @@ final class BenchCommand implements Callable<Integer> {
             skipPipeline ? null : pair.get(1),
             dataDir,
             data.limit,
-            data.resize);
+            data.resize,
+            trace);
     if (!skipPipeline && dataDir == null) {
       out.println(
           "end to end: skipped, no data (give --data DIR or set " + LoadOptions.DATA_ENV + ")");

@@ -36,6 +36,8 @@ import org.tensorflow.proto.ConfigProto;
 import org.tensorflow.proto.GraphOptions;
 import org.tensorflow.proto.RewriterConfig;
 import org.tensorflow.proto.RewriterConfig.MemOptType;
+import org.tensorflow.proto.RunMetadata;
+import org.tensorflow.proto.RunOptions;
 import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.TInt64;
 
@@ -332,6 +334,16 @@ public abstract class Model extends Layer implements AutoCloseable {
   }
 
   /**
+   * {@link #trainOnBatch} under TF's full trace: the same optimizer step, and TF's record of every
+   * op it ran, when and on which thread (what TensorBoard's profiler reads).
+   */
+  public RunMetadata traceTrainOnBatch(TFloat32 images, TInt64 labels) {
+    requireCompiled();
+    session().initialize();
+    return compiled.traceStep(images, labels);
+  }
+
+  /**
    * Keras's {@code model.predict(x)} on one batch, in inference mode (dropout off): the same inputs
    * always give the same outputs. The caller closes the returned tensor.
    */
@@ -561,14 +573,28 @@ public abstract class Model extends Layer implements AutoCloseable {
     /** One optimizer step; returns the batch's loss and accuracy. */
     float[] trainStep(TFloat32 images, TInt64 labels) {
       try (TInt64 counter = TInt64.scalarOf(step++)) {
-        return figures.fetch(
-            session()
-                .runner()
-                .feed(x, images)
-                .feed(y, labels)
-                .feed(stepCounter, counter)
-                .addTarget(train));
+        return figures.fetch(runner(images, labels, counter));
       }
+    }
+
+    /** One optimizer step under TF's full trace; returns the trace. */
+    RunMetadata traceStep(TFloat32 images, TInt64 labels) {
+      RunOptions fullTrace =
+          RunOptions.newBuilder().setTraceLevel(RunOptions.TraceLevel.FULL_TRACE).build();
+      try (TInt64 counter = TInt64.scalarOf(step++);
+          Result result =
+              runner(images, labels, counter).setOptions(fullTrace).runAndFetchMetadata()) {
+        return result.getMetadata().orElseThrow();
+      }
+    }
+
+    private Session.Runner runner(TFloat32 images, TInt64 labels, TInt64 counter) {
+      return session()
+          .runner()
+          .feed(x, images)
+          .feed(y, labels)
+          .feed(stepCounter, counter)
+          .addTarget(train);
     }
   }
 

@@ -46,7 +46,8 @@ class BenchReportTest {
             List.of(55.0, 38.0),
             List.of(4.0, 3.0),
             1000 / epochSeconds),
-        5000);
+        5000,
+        null);
   }
 
   private static BenchReport report() {
@@ -144,7 +145,8 @@ class BenchReportTest {
             full.trainingGflopPerImage(),
             full.synthetic(),
             null,
-            full.peakRssMib());
+            full.peakRssMib(),
+            null);
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     Bench.report(
             100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(synthetic)))
@@ -160,6 +162,35 @@ class BenchReportTest {
             .contains(
                 "synthetic: gc-rmsprop on one random batch; e2e: gc-rmsprop through fit, the input"
                     + " pipeline and augmentation; batch 100; cores:"));
+  }
+
+  /** A row whose child traced its step prints the trace under the table, under the row's name. */
+  @Test
+  void printsTheTraceOfARowThatHasOne() {
+    ChildReport plain = child("shipped", 150, List.of(1000.0), List.of(1000.0), 20);
+    StepTrace trace =
+        new StepTrace(List.of(new StepTrace.Op("_MklNativeFusedConv2D", 8, 120.0)), 120.0, 80.0);
+    ChildReport traced =
+        new ChildReport(
+            "shipped",
+            plain.settings(),
+            plain.ceilingGflops(),
+            plain.trainingGflopPerImage(),
+            plain.synthetic(),
+            plain.endToEnd(),
+            plain.peakRssMib(),
+            trace);
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    Bench.report(
+            100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(traced)))
+        .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    String table = bytes.toString(StandardCharsets.UTF_8);
+    assertTrue(table.contains("step trace, " + Configuration.levers().get(0).label()), table);
+    assertTrue(table.contains("one gc-rmsprop step on the synthetic batch"), table);
+    assertTrue(table.contains("1.50 threads busy"), table);
+    bytes.reset();
+    report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("step trace"));
   }
 
   /** The child's one stdout line, found among whatever else reached stdout. */
@@ -195,12 +226,21 @@ class BenchReportTest {
             io.github.gctfjava.optimizers.OptimizerConfig.of("gc-rmsprop", 1e-4f),
             "/data",
             null,
-            false);
+            false,
+            true);
     assertEquals(plan, Json.parse(Json.toLine(plan), BenchPlan.class));
     assertEquals(plan.withConfiguration("bfc").configuration(), "bfc");
     assertThrows(
         IllegalArgumentException.class,
-        () -> new BenchPlan("x", 128, 2, 5, 1, 0, 0, 4096, 1, List.of(), null, null, null, false));
+        () ->
+            new BenchPlan(
+                "x", 128, 2, 5, 1, 0, 0, 4096, 1, List.of(), null, null, null, false, false));
+    // The trace is of a synthetic step: asking for it without any is refused.
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            new BenchPlan(
+                "x", 128, 2, 5, 2, 0, 0, 4096, 1, List.of(), null, null, null, false, true));
   }
 
   @Test
