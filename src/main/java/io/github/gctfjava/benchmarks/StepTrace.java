@@ -17,7 +17,8 @@ import org.tensorflow.proto.RunMetadata;
  * for.
  *
  * @param ops every op type, the most time first
- * @param opMillis the ops' time, summed over all threads
+ * @param opMillis the ops' time, each op from its start to its end, summed (ops that overlap count
+ *     twice; an op's own threads once)
  * @param wallMillis from the first op's start to the last op's end
  */
 public record StepTrace(List<Op> ops, double opMillis, double wallMillis) {
@@ -99,8 +100,8 @@ public record StepTrace(List<Op> ops, double opMillis, double wallMillis) {
     }
     out.printf(
         Locale.ROOT,
-        "  op time %.0f ms in %.0f ms from the first op's start to the last's end: %.2f threads"
-            + " busy on average%n",
+        "  op time %.0f ms in %.0f ms from the first op's start to the last's end: %.2f ops"
+            + " running at a time on average%n",
         opMillis,
         wallMillis,
         opMillis / wallMillis);

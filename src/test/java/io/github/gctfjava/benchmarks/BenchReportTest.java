@@ -187,7 +187,7 @@ class BenchReportTest {
     String table = bytes.toString(StandardCharsets.UTF_8);
     assertTrue(table.contains("step trace, " + Configuration.levers().get(0).label()), table);
     assertTrue(table.contains("one gc-rmsprop step on the synthetic batch"), table);
-    assertTrue(table.contains("1.50 threads busy"), table);
+    assertTrue(table.contains("1.50 ops running at a time"), table);
     bytes.reset();
     report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("step trace"));

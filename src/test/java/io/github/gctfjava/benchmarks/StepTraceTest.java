@@ -102,7 +102,7 @@ class StepTraceTest {
         table);
     assertTrue(table.contains("Op14"), table);
     assertTrue(!table.contains("Op2 "), table);
-    assertTrue(table.contains(String.format("%.2f threads busy", total / types)), table);
+    assertTrue(table.contains(String.format("%.2f ops running at a time", total / types)), table);
   }
 
   /**
