@@ -115,9 +115,7 @@ class BenchReportTest {
   /** The table prints every row's images/s and % of the limit, and the check's verdict. */
   @Test
   void theTable() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String table = bytes.toString(StandardCharsets.UTF_8);
+    String table = printed(report());
     assertTrue(table.contains("= 100.0 images/s"), table);
     assertTrue(
         table
@@ -137,28 +135,11 @@ class BenchReportTest {
   @Test
   void theLegendNamesOnlyWhatRan() {
     ChildReport full = child("shipped", 150, List.of(1000.0), List.of(1000.0), 20);
-    ChildReport synthetic =
-        new ChildReport(
-            "shipped",
-            full.settings(),
-            full.ceilingGflops(),
-            full.trainingGflopPerImage(),
-            full.synthetic(),
-            null,
-            full.peakRssMib(),
-            null);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Bench.report(
-            100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(synthetic)))
-        .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String table = bytes.toString(StandardCharsets.UTF_8);
+    String table = printed(shipped(withParts(full, null, null)));
     assertTrue(table.contains("synthetic: gc-rmsprop on one random batch; batch 100\n"), table);
     assertFalse(table.contains("null"), table);
-    bytes.reset();
-    report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
     assertTrue(
-        bytes
-            .toString(StandardCharsets.UTF_8)
+        printed(report())
             .contains(
                 "synthetic: gc-rmsprop on one random batch; e2e: gc-rmsprop through fit, the input"
                     + " pipeline and augmentation; batch 100; cores:"));
@@ -170,27 +151,37 @@ class BenchReportTest {
     ChildReport plain = child("shipped", 150, List.of(1000.0), List.of(1000.0), 20);
     StepTrace trace =
         new StepTrace(List.of(new StepTrace.Op("_MklNativeFusedConv2D", 8, 120.0)), 120.0, 80.0);
-    ChildReport traced =
-        new ChildReport(
-            "shipped",
-            plain.settings(),
-            plain.ceilingGflops(),
-            plain.trainingGflopPerImage(),
-            plain.synthetic(),
-            plain.endToEnd(),
-            plain.peakRssMib(),
-            trace);
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    Bench.report(
-            100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(traced)))
-        .print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    String table = bytes.toString(StandardCharsets.UTF_8);
+    String table = printed(shipped(withParts(plain, plain.endToEnd(), trace)));
     assertTrue(table.contains("step trace, " + Configuration.levers().get(0).label()), table);
     assertTrue(table.contains("one gc-rmsprop step on the synthetic batch"), table);
     assertTrue(table.contains("1.50 ops running at a time"), table);
-    bytes.reset();
-    report().print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("step trace"));
+    assertFalse(printed(report()).contains("step trace"));
+  }
+
+  /** {@code child} with another end-to-end part and trace (either may be null). */
+  private static ChildReport withParts(
+      ChildReport child, ChildReport.Epochs endToEnd, StepTrace trace) {
+    return new ChildReport(
+        child.configuration(),
+        child.settings(),
+        child.ceilingGflops(),
+        child.trainingGflopPerImage(),
+        child.synthetic(),
+        endToEnd,
+        child.peakRssMib(),
+        trace);
+  }
+
+  /** The report of one shipped row with this one child. */
+  private static BenchReport shipped(ChildReport child) {
+    return Bench.report(
+        100, 4096, Configuration.levers().subList(0, 1), Map.of("shipped", List.of(child)));
+  }
+
+  private static String printed(BenchReport report) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    report.print(new PrintStream(bytes, true, StandardCharsets.UTF_8));
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 
   /** The child's one stdout line, found among whatever else reached stdout. */
