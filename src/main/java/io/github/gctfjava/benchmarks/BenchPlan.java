@@ -63,7 +63,8 @@ public record BenchPlan(
               + interOp);
     }
     if (trace && synthetic.isEmpty()) {
-      throw new IllegalArgumentException("the step trace runs on the synthetic batch: give both");
+      throw new IllegalArgumentException(
+          "the step trace is of a synthetic step, and the plan has no synthetic optimizers");
     }
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("limit must be at least 1, got " + limit);

@@ -127,6 +127,10 @@ final class BenchCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (trace && skipSynthetic) {
+      throw new IllegalArgumentException(
+          "--trace traces a synthetic step: it cannot go with --skip-synthetic");
+    }
     List<OptimizerConfig> pair = optimizerOptions.pair(optimizer);
     List<Configuration> rows = Configuration.byIds(configurations);
     String dataDir = skipPipeline ? null : dataDir();

@@ -105,7 +105,7 @@ class CliTest {
         "train --help   | --optimizer --learning-rate --momentum --nesterov --clipvalue --clipnorm --global-clipnorm",
         "bench --help   | --optimizer --learning-rate --clipnorm",
         "data --help    | --out --samples --data --limit --resize --seed",
-        "bench --help   | --configurations --rounds --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --json --data",
+        "bench --help   | --configurations --rounds --steps --warmup --batch-size --epochs --intra-op --inter-op --skip-synthetic --skip-pipeline --trace --json --data",
       })
   void helpExitsZeroAndListsOptions(String args, String expected) {
     Run run = run(args.split(" "));
@@ -187,6 +187,16 @@ class CliTest {
     assertEquals(1, run.errLines().size(), run.err());
     assertTrue(
         run.errLines().get(0).startsWith("error: ") && run.err().contains("epochs >= 2"),
+        run.err());
+  }
+
+  @Test
+  void benchTracesOnlyWithTheSyntheticSteps() {
+    Run run = run("bench", "--trace", "--skip-synthetic", "--skip-pipeline");
+    assertNotEquals(0, run.exit());
+    assertEquals(
+        List.of("error: --trace traces a synthetic step: it cannot go with --skip-synthetic"),
+        run.errLines(),
         run.err());
   }
 
