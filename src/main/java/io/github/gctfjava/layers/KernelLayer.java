@@ -98,7 +98,7 @@ abstract class KernelLayer extends Layer {
       Ops tf, Operand<TFloat32> inputs, Class<T> type) {
     Operand<T> z =
         tf.nn.biasAdd(
-            project(tf, tf.dtypes.cast(inputs, type), tf.dtypes.cast(kernel, type)),
+            project(tf, Casts.to(tf, inputs, type), tf.dtypes.cast(kernel, type)),
             tf.dtypes.cast(bias, type));
     return tf.dtypes.cast(activation.call(tf, z), TFloat32.class);
   }

@@ -5,6 +5,7 @@ import org.tensorflow.Operand;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.types.TFloat32;
+import org.tensorflow.types.family.TFloating;
 
 /** Keras's {@code MaxPooling2D} with its defaults: strides = pool size, padding "valid", NHWC. */
 public class MaxPooling2D extends Layer {
@@ -48,6 +49,17 @@ public class MaxPooling2D extends Layer {
 
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
+    Class<? extends TFloating> compute = dtypePolicy().computeType();
+    if (compute == TFloat32.class) {
+      return maxPool(tf, inputs);
+    }
+    // Under a mixed policy the window's maximum of the bfloat16 values, as Keras pools: the same
+    // values as pooling them cast up, from a quarter of the bytes, and the next layer reads the
+    // result without a cast (Casts).
+    return tf.dtypes.cast(maxPool(tf, Casts.to(tf, inputs, compute)), TFloat32.class);
+  }
+
+  private <T extends TFloating> Operand<T> maxPool(Ops tf, Operand<T> inputs) {
     // TF Java's tf.nn.maxPool builds MaxPoolV2 (window as a tensor), which oneDNN does not take
     // over, so its gradient runs on Eigen. Keras's max_pool2d builds MaxPool (window as
     // attributes), which oneDNN runs forward and backward (the step trace is in

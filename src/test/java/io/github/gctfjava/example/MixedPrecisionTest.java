@@ -55,6 +55,10 @@ class MixedPrecisionTest {
       assertEquals(3 * m, dtypes.get("MatMul:DT_BFLOAT16"));
       assertEquals(3 * m, dtypes.get("MatMul:DT_FLOAT"));
       assertEquals(null, dtypes.get("Conv2D:DT_FLOAT"));
+      // Max pooling runs on the convolutions' bfloat16 outputs, forward and backward.
+      assertEquals(5 * m, dtypes.get("MaxPool:DT_BFLOAT16"));
+      assertEquals(5 * m, dtypes.get("MaxPoolGrad:DT_BFLOAT16"));
+      assertEquals(null, dtypes.get("MaxPool:DT_FLOAT"));
       // Gradient centralization's 7 means (one per kernel) and the loss's: all float32.
       assertEquals(null, dtypes.get("Mean:DT_BFLOAT16"));
       assertTrue(dtypes.get("Mean:DT_FLOAT") >= 8, dtypes.toString());
@@ -108,9 +112,12 @@ class MixedPrecisionTest {
     assertTrue(
         float32.keySet().stream().noneMatch(k -> k.contains("BFLOAT16")), float32.toString());
     assertEquals(null, float32.get("Cast:DT_BFLOAT16"));
-    // Each of the six bfloat16 layers casts its input, kernel and bias down and its output up.
-    assertEquals(18, mixed.get("Cast:DT_BFLOAT16"));
-    assertEquals(6, mixed.get("Cast:DT_FLOAT") - float32.getOrDefault("Cast:DT_FLOAT", 0));
+    // Each of the six bfloat16 layers casts its kernel and bias down and its output up, and so
+    // does each of the five poolings its output. Only the first convolution and the hidden Dense
+    // (after Flatten) cast their input down; the others and the poolings read the bfloat16 tensor
+    // that the layer before them cast up (in inference the dropouts pass their input through).
+    assertEquals(6 * 2 + 2, mixed.get("Cast:DT_BFLOAT16"));
+    assertEquals(6 + 5, mixed.get("Cast:DT_FLOAT") - float32.getOrDefault("Cast:DT_FLOAT", 0));
   }
 
   private static Sequential compiled(Policy policy) {

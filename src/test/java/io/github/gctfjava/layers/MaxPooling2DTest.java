@@ -9,10 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.tensorflow.Graph;
+import org.tensorflow.GraphOperation;
 import org.tensorflow.Operand;
+import org.tensorflow.Output;
 import org.tensorflow.Session;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 class MaxPooling2DTest {
@@ -53,6 +56,54 @@ class MaxPooling2DTest {
       assertArrayEquals(new long[] {1, 2, 2, 2}, y.shape().asArray());
       assertArrayEquals(new float[] {6, 0, 8, -2, 16, -10, 18, -12}, fetch(s, y), 0f);
     }
+  }
+
+  /**
+   * Under mixed_bfloat16 the layer pools the bfloat16 tensor a layer before it cast up, and the
+   * values and gradients are float32 pooling's of the cast-up tensor, bit for bit: the maximum of
+   * bfloat16 values is one of them, and casting up is exact.
+   */
+  @Test
+  void poolsBfloat16UnderTheMixedPolicyWithFloat32sValuesAndGradients() {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TBfloat16> source =
+          tf.dtypes.cast(
+              constant(tf, Shape.of(2, 6, 6, 3), scattered(2 * 6 * 6 * 3, 37)), TBfloat16.class);
+      Operand<TFloat32> castUp = tf.dtypes.cast(source, TFloat32.class);
+      Operand<TFloat32> mixed =
+          new MaxPooling2D(2)
+              .setDtypePolicy(Policy.MIXED_BFLOAT16)
+              .apply(tf, castUp, CallContext.inference());
+      Operand<TFloat32> float32 = new MaxPooling2D(2).apply(tf, castUp, CallContext.inference());
+      GraphOperation pool = (GraphOperation) ((GraphOperation) mixed.op()).input(0).op();
+      assertEquals("MaxPool", pool.type());
+      assertEquals(TBfloat16.class, pool.input(0).type(), "it reads the bfloat16 tensor uncast");
+      assertArrayEquals(fetch(s, float32), fetch(s, mixed), 0f);
+      Operand<TFloat32> weights = constant(tf, Shape.of(2, 3, 3, 3), scattered(2 * 3 * 3 * 3, 11));
+      assertArrayEquals(
+          fetch(s, gradient(g, tf, tf.math.mul(float32, weights), source)),
+          fetch(s, gradient(g, tf, tf.math.mul(mixed, weights), source)),
+          0f);
+    }
+  }
+
+  /** {@code n} values in (-1, 1), no two neighbours alike, most not exact in bfloat16. */
+  private static float[] scattered(int n, int stride) {
+    float[] values = new float[n];
+    for (int i = 0; i < n; i++) {
+      values[i] = ((i * stride) % 101 - 50) / 50.3f;
+    }
+    return values;
+  }
+
+  /** d sum(y) / d x, cast up to float32 to read it. */
+  private static Operand<TFloat32> gradient(
+      Graph g, Ops tf, Operand<TFloat32> y, Operand<TBfloat16> x) {
+    Operand<TFloat32> sum = tf.reduceSum(y, tf.constant(new int[] {0, 1, 2, 3}));
+    Output<?>[] dx = g.addGradients(sum.asOutput(), new Output<?>[] {x.asOutput()});
+    return tf.dtypes.cast(dx[0].expect(TBfloat16.class), TFloat32.class);
   }
 
   @Test
