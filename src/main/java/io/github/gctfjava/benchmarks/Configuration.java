@@ -4,9 +4,11 @@ import io.github.gctfjava.example.Cnn;
 import io.github.gctfjava.layers.Dropout;
 import io.github.gctfjava.layers.Policy;
 import io.github.gctfjava.runtime.TensorFlowRuntime;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One row of the lever matrix: how a child JVM's environment differs from the parent's. TF reads
@@ -114,6 +116,14 @@ public record Configuration(
   public static List<Configuration> byIds(List<String> ids) {
     Map<String, Configuration> all = new LinkedHashMap<>();
     levers().forEach(c -> all.put(c.id(), c));
+    // A row's rounds are one list of figures: a second mention would pool with the first.
+    Set<String> named = new HashSet<>();
+    for (String id : ids) {
+      if (!named.add(id)) {
+        throw new IllegalArgumentException(
+            "configuration '" + id + "' is named twice; give --rounds to run rows again");
+      }
+    }
     return ids.stream()
         .map(
             id -> {

@@ -84,6 +84,16 @@ class ConfigurationTest {
   }
 
   @Test
+  void aRowNamedTwiceIsRefused() {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Configuration.byIds(List.of("shipped", "bfc", "shipped")));
+    assertEquals(
+        "configuration 'shipped' is named twice; give --rounds to run rows again", e.getMessage());
+  }
+
+  @Test
   void anUnknownRowNamesItselfAndTheValidOnes() {
     IllegalArgumentException e =
         assertThrows(
