@@ -81,7 +81,7 @@ abstract class KernelLayer extends Layer {
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
     Class<? extends TFloating> compute = dtypePolicy().computeType();
     if (compute != TFloat32.class) {
-      return computeIn(tf, inputs, compute);
+      return computeIn(tf, inputs, compute, context);
     }
     // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
     Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
@@ -92,14 +92,16 @@ abstract class KernelLayer extends Layer {
   /**
    * Keras's AutoCastVariable: the float32 variables are cast where they are read, so their
    * gradients come back through the casts as float32. The output returns to float32 for the layers
-   * around, whose operands are float32. TrainingRelu is float32 only, so the activation is Keras's.
+   * around, whose operands are float32; a mixed layer after this one reads the bfloat16 result
+   * uncast ({@link Casts}).
    */
   private <T extends TFloating> Operand<TFloat32> computeIn(
-      Ops tf, Operand<TFloat32> inputs, Class<T> type) {
+      Ops tf, Operand<TFloat32> inputs, Class<T> type, CallContext context) {
     Operand<T> z =
         tf.nn.biasAdd(
             project(tf, Casts.to(tf, inputs, type), tf.dtypes.cast(kernel, type)),
             tf.dtypes.cast(bias, type));
-    return tf.dtypes.cast(activation.call(tf, z), TFloat32.class);
+    Operand<T> a = relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
+    return tf.dtypes.cast(a, TFloat32.class);
   }
 }

@@ -6,7 +6,6 @@ import org.tensorflow.Operand;
 import org.tensorflow.Output;
 import org.tensorflow.TensorFlow;
 import org.tensorflow.op.Ops;
-import org.tensorflow.types.TFloat32;
 import org.tensorflow.types.family.TNumber;
 
 /**
@@ -33,8 +32,8 @@ final class TrainingRelu {
 
   private static final boolean GRADIENT = register();
 
-  /** {@code relu(x)} for a training graph. */
-  static Operand<TFloat32> apply(Ops tf, Operand<TFloat32> x) {
+  /** {@code relu(x)} for a training graph, in x's dtype. */
+  static <T extends TNumber> Operand<T> apply(Ops tf, Operand<T> x) {
     if (!GRADIENT) {
       return tf.nn.relu(x);
     }

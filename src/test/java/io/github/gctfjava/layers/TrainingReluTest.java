@@ -17,6 +17,7 @@ import org.tensorflow.ndarray.Shape;
 import org.tensorflow.op.Ops;
 import org.tensorflow.op.core.Gradients;
 import org.tensorflow.op.core.Placeholder;
+import org.tensorflow.types.TBfloat16;
 import org.tensorflow.types.TFloat32;
 
 class TrainingReluTest {
@@ -37,6 +38,31 @@ class TrainingReluTest {
       s.initialize();
       assertArrayEquals(new float[] {0f, 0f, 0f, 0.5f, 3f}, fetch(s, y), 0f);
       assertArrayEquals(new float[] {0f, 0f, 0f, 4f, 5f}, fetch(s, dx.dy(0)), 0f);
+    }
+  }
+
+  /** The same in bfloat16 (mixed_bfloat16's layers), whose values are exact at these points. */
+  @Test
+  void valuesAndGradientAreRelusInBfloat16() {
+    try (Graph g = new Graph();
+        Session s = new Session(g)) {
+      Ops tf = Ops.create(g);
+      Operand<TBfloat16> x =
+          tf.variable(tf.dtypes.cast(constant(tf, Shape.of(5), X), TBfloat16.class));
+      Operand<TBfloat16> y = TrainingRelu.apply(tf, x);
+      assertEquals(TBfloat16.class, y.type());
+      Operand<TFloat32> loss =
+          tf.reduceSum(
+              tf.math.mul(tf.dtypes.cast(y, TFloat32.class), constant(tf, Shape.of(5), W)),
+              tf.constant(0));
+      Gradients dx = tf.gradients(loss, List.of(x));
+      s.initialize();
+      assertArrayEquals(
+          new float[] {0f, 0f, 0f, 0.5f, 3f}, fetch(s, tf.dtypes.cast(y, TFloat32.class)), 0f);
+      assertArrayEquals(
+          new float[] {0f, 0f, 0f, 4f, 5f},
+          fetch(s, tf.dtypes.cast(dx.dy(0).expect(TBfloat16.class), TFloat32.class)),
+          0f);
     }
   }
 
