@@ -26,6 +26,9 @@ public record StepTrace(List<Op> ops, double opMillis, double wallMillis) {
   /** Op types shown by name; the rest are summed in one line. */
   static final int SHOWN = 12;
 
+  /** A line of the printed table: op, calls, ms, share. */
+  private static final String ROW = "  %-48s %6s %9s %7s%n";
+
   public StepTrace {
     ops = List.copyOf(ops);
   }
@@ -76,27 +79,17 @@ public record StepTrace(List<Op> ops, double opMillis, double wallMillis) {
 
   /** The op types with the most time, the rest in one line, then op time against wall time. */
   void print(PrintStream out) {
-    String format = "  %-48s %6s %9s %7s%n";
-    out.printf(Locale.ROOT, format, "op", "calls", "ms", "share");
+    out.printf(Locale.ROOT, ROW, "op", "calls", "ms", "share");
     for (Op op : ops.subList(0, Math.min(SHOWN, ops.size()))) {
-      out.printf(
-          Locale.ROOT,
-          format,
-          op.type(),
-          op.calls(),
-          String.format(Locale.ROOT, "%.1f", op.millis()),
-          String.format(Locale.ROOT, "%.1f%%", 100 * op.millis() / opMillis));
+      printRow(out, op.type(), op.calls(), op.millis());
     }
     if (ops.size() > SHOWN) {
       List<Op> rest = ops.subList(SHOWN, ops.size());
-      double millis = rest.stream().mapToDouble(Op::millis).sum();
-      out.printf(
-          Locale.ROOT,
-          format,
+      printRow(
+          out,
           "everything else (" + rest.size() + " op types)",
           rest.stream().mapToInt(Op::calls).sum(),
-          String.format(Locale.ROOT, "%.1f", millis),
-          String.format(Locale.ROOT, "%.1f%%", 100 * millis / opMillis));
+          rest.stream().mapToDouble(Op::millis).sum());
     }
     out.printf(
         Locale.ROOT,
@@ -105,5 +98,15 @@ public record StepTrace(List<Op> ops, double opMillis, double wallMillis) {
         opMillis,
         wallMillis,
         opMillis / wallMillis);
+  }
+
+  private void printRow(PrintStream out, String label, int calls, double millis) {
+    out.printf(
+        Locale.ROOT,
+        ROW,
+        label,
+        calls,
+        String.format(Locale.ROOT, "%.1f", millis),
+        String.format(Locale.ROOT, "%.1f%%", 100 * millis / opMillis));
   }
 }

@@ -84,8 +84,14 @@ abstract class KernelLayer extends Layer {
       return computeIn(tf, inputs, compute, context);
     }
     // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
-    Operand<TFloat32> z = tf.nn.biasAdd(project(tf, inputs, kernel), bias);
-    // A training step's relu that spares the backward pass this layer's pre-activation z.
+    return activate(tf, tf.nn.biasAdd(project(tf, inputs, kernel), bias), context);
+  }
+
+  /**
+   * The activation of z; a training step's relu is TrainingRelu, which spares the backward pass
+   * this layer's pre-activation z.
+   */
+  private <T extends TFloating> Operand<T> activate(Ops tf, Operand<T> z, CallContext context) {
     return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
   }
 
@@ -101,7 +107,6 @@ abstract class KernelLayer extends Layer {
         tf.nn.biasAdd(
             project(tf, Casts.to(tf, inputs, type), tf.dtypes.cast(kernel, type)),
             tf.dtypes.cast(bias, type));
-    Operand<T> a = relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
-    return tf.dtypes.cast(a, TFloat32.class);
+    return tf.dtypes.cast(activate(tf, z, context), TFloat32.class);
   }
 }
