@@ -50,6 +50,7 @@ public final class ChildRun {
   private final Policy policy;
   private final Dropout.Mask dropout;
   private final int microBatches;
+  private final boolean reluAfterPooling;
 
   private ChildRun(BenchPlan plan, PrintStream log) {
     this.plan = plan;
@@ -61,6 +62,7 @@ public final class ChildRun {
     this.policy = Policy.of(row.precision()).on(runtime.cpu(), log);
     this.dropout = row.dropout();
     this.microBatches = row.microBatches();
+    this.reluAfterPooling = row.reluAfterPooling();
   }
 
   public static void main(String[] args) throws IOException {
@@ -144,12 +146,13 @@ public final class ChildRun {
   }
 
   /**
-   * The example's CNN, as {@code train} builds it, with this row's dropout masks, precision and
-   * micro-batches.
+   * The example's CNN, as {@code train} builds it, with this row's dropout masks, precision,
+   * micro-batches and order of relu and pooling.
    */
   private Sequential model() {
     Sequential cnn = Cnn.create(policy, dropout);
     cnn.setMicroBatches(microBatches);
+    cnn.setReluAfterPooling(reluAfterPooling);
     return cnn;
   }
 

@@ -21,6 +21,8 @@ import java.util.Set;
  * @param dropout how the child's CNN draws its dropout masks
  * @param precision the child's dtype policy ({@code float32} or {@code mixed_bfloat16})
  * @param microBatches how many micro-batches each training step of the child's CNN runs as
+ * @param reluAfterPooling whether the child's CNN applies its convolutions' relu after the pooling
+ *     (the shipped graph) or before it, in Keras's order ({@code Sequential#setReluAfterPooling})
  */
 public record Configuration(
     String id,
@@ -29,7 +31,8 @@ public record Configuration(
     List<String> unset,
     Dropout.Mask dropout,
     String precision,
-    int microBatches) {
+    int microBatches,
+    boolean reluAfterPooling) {
   public static final String ONEDNN = TensorFlowRuntime.ONEDNN_VARIABLE;
   public static final String ALLOCATOR = "TF_CPU_ALLOCATOR_USE_BFC";
   public static final String SYSTEM_ALLOCATOR = TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE;
@@ -45,13 +48,13 @@ public record Configuration(
 
   /** A row that differs from the shipped one in its environment only. */
   public Configuration(String id, String label, Map<String, String> set, List<String> unset) {
-    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name(), Cnn.MICRO_BATCHES);
+    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name(), Cnn.MICRO_BATCHES, true);
   }
 
   /** A row that runs the shipped environment with its CNN built otherwise. */
   private static Configuration model(
       String id, String label, Dropout.Mask dropout, Policy policy, int microBatches) {
-    return new Configuration(id, label, Map.of(), ALL, dropout, policy.name(), microBatches);
+    return new Configuration(id, label, Map.of(), ALL, dropout, policy.name(), microBatches, true);
   }
 
   public Configuration {
@@ -100,6 +103,15 @@ public record Configuration(
             Policy.FLOAT32,
             1),
         model("micro-batches-4", "4 micro-batches a step", Dropout.Mask.BITS, Policy.FLOAT32, 4),
+        new Configuration(
+            "relu-before-pooling",
+            "relu before dropout and pooling (Keras's order)",
+            Map.of(),
+            ALL,
+            Dropout.Mask.BITS,
+            Policy.FLOAT32.name(),
+            Cnn.MICRO_BATCHES,
+            false),
         model(
             "mixed-bfloat16",
             "--precision mixed_bfloat16",

@@ -18,8 +18,13 @@ import org.tensorflow.types.family.TFloating;
 final class Casts {
   private Casts() {}
 
-  /** {@code x} as {@code type}: the tensor it was cast up from, when it was, else a cast. */
+  /**
+   * {@code x} as {@code type}: x itself for float32, the tensor it was cast up from, else a cast.
+   */
   static <T extends TFloating> Operand<T> to(Ops tf, Operand<TFloat32> x, Class<T> type) {
+    if (type == TFloat32.class) {
+      return x.asOutput().expect(type);
+    }
     if (x.op() instanceof GraphOperation op && op.type().equals("Cast")) {
       Output<?> source = op.input(0);
       if (source.type() == type) {
@@ -28,5 +33,12 @@ final class Casts {
       }
     }
     return tf.dtypes.cast(x, type);
+  }
+
+  /** A layer's result handed on as float32: itself when it is, else cast up. */
+  static Operand<TFloat32> toFloat32(Ops tf, Operand<? extends TFloating> x) {
+    return x.type() == TFloat32.class
+        ? x.asOutput().expect(TFloat32.class)
+        : tf.dtypes.cast(x, TFloat32.class);
   }
 }

@@ -18,7 +18,7 @@ public final class FusedTransforms {
    * Where the fusable run that starts at {@code start} ends (exclusive); {@code start + 1} when
    * there is nothing to fuse. A run needs a rotation or zoom layer, whose fill the run uses.
    */
-  static int endOfRun(List<Layer> layers, int start) {
+  public static int endOfRun(List<Layer> layers, int start) {
     BaseRandomTransformLayer fill = null;
     int end = start;
     while (end < layers.size() && layers.get(end) instanceof ProjectiveTransformLayer) {
@@ -33,26 +33,8 @@ public final class FusedTransforms {
     return fill != null && end - start > 1 ? end : start + 1;
   }
 
-  /**
-   * Applies {@code layers} in turn, each fusable run of them as one resampling: what a stack of
-   * layers does in training when its transforms are fused.
-   */
-  public static Operand<TFloat32> apply(
-      Ops tf, Operand<TFloat32> inputs, List<Layer> layers, CallContext context) {
-    Operand<TFloat32> x = inputs;
-    for (int i = 0; i < layers.size(); ) {
-      int end = endOfRun(layers, i);
-      x =
-          end - i > 1
-              ? applyRun(tf, x, layers.subList(i, end), context)
-              : layers.get(i).apply(tf, x, context);
-      i = end;
-    }
-    return x;
-  }
-
   /** The layers of a run from {@link #endOfRun}, applied as one resampling. */
-  private static Operand<TFloat32> applyRun(
+  public static Operand<TFloat32> applyRun(
       Ops tf, Operand<TFloat32> images, List<Layer> run, CallContext context) {
     Operand<TFloat32> composed = null;
     BaseRandomTransformLayer fill = null;

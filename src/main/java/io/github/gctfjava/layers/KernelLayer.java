@@ -79,12 +79,48 @@ abstract class KernelLayer extends Layer {
 
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
-    Class<? extends TFloating> compute = dtypePolicy().computeType();
-    if (compute != TFloat32.class) {
-      return computeIn(tf, inputs, compute, context);
-    }
-    // BiasAdd after the convolution or matmul lets oneDNN fuse the three into one kernel.
-    return activate(tf, tf.nn.biasAdd(project(tf, inputs, kernel), bias), context);
+    return callIn(tf, inputs, dtypePolicy().computeType(), context);
+  }
+
+  private <T extends TFloating> Operand<TFloat32> callIn(
+      Ops tf, Operand<TFloat32> inputs, Class<T> type, CallContext context) {
+    return Casts.toFloat32(tf, activate(tf, linear(tf, inputs, type), context));
+  }
+
+  /** Whether the activation is relu, which {@link ReluAfterPooling} may move past a pooling. */
+  final boolean reluActivated() {
+    return relu;
+  }
+
+  /** {@code op(inputs, kernel) + bias}, the activation's input, as float32. */
+  final Operand<TFloat32> preActivation(Ops tf, Operand<TFloat32> inputs) {
+    return Casts.toFloat32(tf, linear(tf, inputs, dtypePolicy().computeType()));
+  }
+
+  /**
+   * This layer's activation of {@code z} in the policy's compute dtype, as float32: of {@link
+   * #preActivation}, or of what {@link ReluAfterPooling} made of it.
+   */
+  final Operand<TFloat32> activateLater(Ops tf, Operand<TFloat32> z, CallContext context) {
+    return activateIn(tf, z, dtypePolicy().computeType(), context);
+  }
+
+  private <T extends TFloating> Operand<TFloat32> activateIn(
+      Ops tf, Operand<TFloat32> z, Class<T> type, CallContext context) {
+    return Casts.toFloat32(tf, activate(tf, Casts.to(tf, z, type), context));
+  }
+
+  /**
+   * {@code op(inputs, kernel) + bias} in {@code type}. Under a mixed policy the float32 variables
+   * are cast where they are read, as Keras's AutoCastVariable does, so their gradients come back
+   * through the casts as float32; a mixed layer's float32 input that the layer before cast up is
+   * read uncast ({@link Casts}). BiasAdd after the convolution or matmul lets oneDNN fuse the three
+   * into one kernel.
+   */
+  private <T extends TFloating> Operand<T> linear(Ops tf, Operand<TFloat32> inputs, Class<T> type) {
+    return tf.nn.biasAdd(
+        project(tf, Casts.to(tf, inputs, type), Casts.to(tf, kernel, type)),
+        Casts.to(tf, bias, type));
   }
 
   /**
@@ -93,20 +129,5 @@ abstract class KernelLayer extends Layer {
    */
   private <T extends TFloating> Operand<T> activate(Ops tf, Operand<T> z, CallContext context) {
     return relu && context.training() ? TrainingRelu.apply(tf, z) : activation.call(tf, z);
-  }
-
-  /**
-   * Keras's AutoCastVariable: the float32 variables are cast where they are read, so their
-   * gradients come back through the casts as float32. The output returns to float32 for the layers
-   * around, whose operands are float32; a mixed layer after this one reads the bfloat16 result
-   * uncast ({@link Casts}).
-   */
-  private <T extends TFloating> Operand<TFloat32> computeIn(
-      Ops tf, Operand<TFloat32> inputs, Class<T> type, CallContext context) {
-    Operand<T> z =
-        tf.nn.biasAdd(
-            project(tf, Casts.to(tf, inputs, type), tf.dtypes.cast(kernel, type)),
-            tf.dtypes.cast(bias, type));
-    return tf.dtypes.cast(activate(tf, z, context), TFloat32.class);
   }
 }

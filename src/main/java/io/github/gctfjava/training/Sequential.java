@@ -3,6 +3,7 @@ package io.github.gctfjava.training;
 import io.github.gctfjava.layers.CallContext;
 import io.github.gctfjava.layers.FusedTransforms;
 import io.github.gctfjava.layers.Layer;
+import io.github.gctfjava.layers.ReluAfterPooling;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -26,6 +27,7 @@ public class Sequential extends Model {
   private final Shape inputShape;
   private final List<Layer> layers;
   private boolean fuseTransforms;
+  private boolean reluAfterPooling = true;
 
   /**
    * @param name the model's name, as {@code Model: "..."} in the summary
@@ -91,15 +93,35 @@ public class Sequential extends Model {
     return this;
   }
 
+  /**
+   * Whether a training step applies a relu layer's activation after the {@code Dropout} and {@code
+   * MaxPooling2D} layers that follow it (see {@link ReluAfterPooling}): the same values and
+   * gradients as Keras's order, with relu and its gradient on the pooled tensor. On by default; off
+   * gives Keras's graph, to measure against.
+   */
+  public Sequential setReluAfterPooling(boolean after) {
+    this.reluAfterPooling = after;
+    return this;
+  }
+
   /** Applies every layer in turn (Keras's {@code model(inputs, training=...)}). */
   @Override
   public Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
-    if (fuseTransforms && context.training()) {
-      return FusedTransforms.apply(tf, inputs, layers, context);
-    }
     Operand<TFloat32> x = inputs;
-    for (Layer layer : layers) {
-      x = layer.apply(tf, x, context);
+    for (int i = 0; i < layers.size(); ) {
+      int fused = fuseTransforms && context.training() ? FusedTransforms.endOfRun(layers, i) : i;
+      int pooled =
+          reluAfterPooling && context.training() ? ReluAfterPooling.endOfRun(layers, i) : i;
+      if (fused > i + 1) {
+        x = FusedTransforms.applyRun(tf, x, layers.subList(i, fused), context);
+        i = fused;
+      } else if (pooled > i + 1) {
+        x = ReluAfterPooling.applyRun(tf, x, layers.subList(i, pooled), context);
+        i = pooled;
+      } else {
+        x = layers.get(i).apply(tf, x, context);
+        i++;
+      }
     }
     return x;
   }

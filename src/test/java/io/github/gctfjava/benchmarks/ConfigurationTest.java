@@ -52,6 +52,7 @@ class ConfigurationTest {
             "dropout-uniform",
             "micro-batches-1",
             "micro-batches-4",
+            "relu-before-pooling",
             "mixed-bfloat16"),
         ids);
     assertEquals(
@@ -100,7 +101,8 @@ class ConfigurationTest {
             IllegalArgumentException.class, () -> Configuration.byIds(List.of("shipped", "mkl")));
     assertEquals(
         "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-malloc,"
-            + " dropout-uniform, micro-batches-1, micro-batches-4, mixed-bfloat16",
+            + " dropout-uniform, micro-batches-1, micro-batches-4,"
+            + " relu-before-pooling, mixed-bfloat16",
         e.getMessage());
   }
 
@@ -111,13 +113,16 @@ class ConfigurationTest {
     Configuration uniform = Configuration.byIds(List.of("dropout-uniform")).get(0);
     Configuration bf16 = Configuration.byIds(List.of("mixed-bfloat16")).get(0);
     Configuration unsplit = Configuration.byIds(List.of("micro-batches-1")).get(0);
+    Configuration kerasOrder = Configuration.byIds(List.of("relu-before-pooling")).get(0);
     assertEquals(Dropout.Mask.BITS, shipped.dropout());
     assertEquals("float32", shipped.precision());
     assertEquals(Cnn.MICRO_BATCHES, shipped.microBatches());
     assertEquals(Dropout.Mask.UNIFORM, uniform.dropout());
     assertEquals("mixed_bfloat16", bf16.precision());
     assertEquals(1, unsplit.microBatches());
-    for (Configuration row : List.of(uniform, bf16, unsplit)) {
+    assertTrue(shipped.reluAfterPooling());
+    assertFalse(kerasOrder.reluAfterPooling());
+    for (Configuration row : List.of(uniform, bf16, unsplit, kerasOrder)) {
       assertEquals(shipped.set(), row.set(), row.id());
       assertEquals(shipped.unset(), row.unset(), row.id());
     }
@@ -127,7 +132,9 @@ class ConfigurationTest {
   void anUnknownPrecisionIsRefused() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new Configuration("x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16", 1));
+        () ->
+            new Configuration(
+                "x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16", 1, true));
   }
 
   @Test
