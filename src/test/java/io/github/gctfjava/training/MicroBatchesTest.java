@@ -9,7 +9,6 @@ import io.github.gctfjava.layers.Flatten;
 import io.github.gctfjava.layers.MaxPooling2D;
 import io.github.gctfjava.optimizers.GCRMSprop;
 import io.github.gctfjava.optimizers.RMSprop;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -17,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.tensorflow.Result;
-import org.tensorflow.Tensor;
 import org.tensorflow.framework.optimizers.GradientDescent;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
@@ -143,16 +140,7 @@ class MicroBatchesTest {
           model.trainOnBatch(x, y);
         }
       }
-      List<float[]> weights = new ArrayList<>();
-      try (Result result = model.getWeights()) {
-        for (Map.Entry<String, Tensor> entry : result) {
-          TFloat32 t = (TFloat32) entry.getValue();
-          float[] values = new float[(int) t.size()];
-          t.copyTo(DataBuffers.of(values, false, false));
-          weights.add(values);
-        }
-      }
-      return weights;
+      return WeightValues.of(model);
     }
   }
 

@@ -15,14 +15,11 @@ import io.github.gctfjava.layers.ReluAfterPooling;
 import io.github.gctfjava.optimizers.GCRMSprop;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.tensorflow.GraphOperation;
-import org.tensorflow.Result;
-import org.tensorflow.Tensor;
 import org.tensorflow.ndarray.Shape;
 import org.tensorflow.ndarray.buffer.DataBuffers;
 import org.tensorflow.types.TFloat32;
@@ -102,21 +99,8 @@ class ReluAfterPoolingTest {
           losses.add(model.trainOnBatch(x, y).get("loss"));
         }
       }
-      return new Steps(losses, weights(model), reluOn(model, 12));
+      return new Steps(losses, WeightValues.of(model), reluOn(model, 12));
     }
-  }
-
-  private static List<float[]> weights(Sequential model) {
-    List<float[]> weights = new ArrayList<>();
-    try (Result result = model.getWeights()) {
-      for (Map.Entry<String, Tensor> entry : result) {
-        TFloat32 t = (TFloat32) entry.getValue();
-        float[] values = new float[(int) t.size()];
-        t.copyTo(DataBuffers.of(values, false, false));
-        weights.add(values);
-      }
-    }
-    return weights;
   }
 
   /** Whether the graph has a relu (TrainingRelu's ReluGrad, or Relu) on {@code side}² tensors. */
