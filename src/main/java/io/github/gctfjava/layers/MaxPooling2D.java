@@ -49,14 +49,10 @@ public class MaxPooling2D extends Layer {
 
   @Override
   protected Operand<TFloat32> call(Ops tf, Operand<TFloat32> inputs, CallContext context) {
-    Class<? extends TFloating> compute = dtypePolicy().computeType();
-    if (compute == TFloat32.class) {
-      return maxPool(tf, inputs);
-    }
     // Under a mixed policy the window's maximum of the bfloat16 values, as Keras pools: the same
     // values as pooling them cast up, from a quarter of the bytes, and the next layer reads the
-    // result without a cast (Casts).
-    return tf.dtypes.cast(maxPool(tf, Casts.to(tf, inputs, compute)), TFloat32.class);
+    // result without a cast (Casts). Under float32 both casts are the tensors themselves.
+    return Casts.toFloat32(tf, maxPool(tf, Casts.to(tf, inputs, dtypePolicy().computeType())));
   }
 
   private <T extends TFloating> Operand<T> maxPool(Ops tf, Operand<T> inputs) {
