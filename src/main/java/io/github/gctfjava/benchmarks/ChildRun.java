@@ -51,6 +51,7 @@ public final class ChildRun {
   private final Dropout.Mask dropout;
   private final int microBatches;
   private final boolean reluAfterPooling;
+  private final boolean augmentAhead;
 
   private ChildRun(BenchPlan plan, PrintStream log) {
     this.plan = plan;
@@ -63,6 +64,7 @@ public final class ChildRun {
     this.dropout = row.dropout();
     this.microBatches = row.microBatches();
     this.reluAfterPooling = row.reluAfterPooling();
+    this.augmentAhead = row.augmentAhead();
   }
 
   public static void main(String[] args) throws IOException {
@@ -265,16 +267,16 @@ public final class ChildRun {
             .withResize(plan.resize())
             .withDownload(false)
             .withLog(log);
+    Pipeline.Options pipeline =
+        Pipeline.Options.defaults(plan.seed()).withBatchSize(plan.batchSize());
+    if (augmentAhead) {
+      pipeline = pipeline.withParallelism(1, 1);
+    }
     try (LoadedDataset dataset = HorsesOrHumans.load(options);
         ImageSplit train = dataset.train().first(plan.limit());
         Sequential model = compiled(optimizer);
         Sequential augmentation = Augmentation.create();
-        Pipeline trainDs =
-            Pipeline.prepare(
-                train,
-                true,
-                augmentation,
-                Pipeline.Options.defaults(plan.seed()).withBatchSize(plan.batchSize()))) {
+        Pipeline trainDs = Pipeline.prepare(train, true, augmentation, pipeline)) {
       EpochClock clock = new EpochClock();
       model.fit(trainDs, plan.epochs(), 0, List.of(clock), log);
       List<Double> steady = clock.wall.subList(1, clock.wall.size());

@@ -23,6 +23,9 @@ import java.util.Set;
  * @param microBatches how many micro-batches each training step of the child's CNN runs as
  * @param reluAfterPooling whether the child's CNN applies its convolutions' relu after the pooling
  *     (the shipped graph) or before it, in Keras's order ({@code Sequential#setReluAfterPooling})
+ * @param augmentAhead whether the child's input pipeline augments batches ahead, beside the
+ *     training step (a map with 1 parallel call, then {@code prefetch(1)}), or each when the step
+ *     asks for it (shipped: {@code Pipeline.Options})
  */
 public record Configuration(
     String id,
@@ -32,7 +35,8 @@ public record Configuration(
     Dropout.Mask dropout,
     String precision,
     int microBatches,
-    boolean reluAfterPooling) {
+    boolean reluAfterPooling,
+    boolean augmentAhead) {
   public static final String ONEDNN = TensorFlowRuntime.ONEDNN_VARIABLE;
   public static final String ALLOCATOR = "TF_CPU_ALLOCATOR_USE_BFC";
   public static final String SYSTEM_ALLOCATOR = TensorFlowRuntime.SYSTEM_ALLOCATOR_VARIABLE;
@@ -48,13 +52,23 @@ public record Configuration(
 
   /** A row that differs from the shipped one in its environment only. */
   public Configuration(String id, String label, Map<String, String> set, List<String> unset) {
-    this(id, label, set, unset, Dropout.Mask.BITS, Policy.FLOAT32.name(), Cnn.MICRO_BATCHES, true);
+    this(
+        id,
+        label,
+        set,
+        unset,
+        Dropout.Mask.BITS,
+        Policy.FLOAT32.name(),
+        Cnn.MICRO_BATCHES,
+        true,
+        false);
   }
 
   /** A row that runs the shipped environment with its CNN built otherwise. */
   private static Configuration model(
       String id, String label, Dropout.Mask dropout, Policy policy, int microBatches) {
-    return new Configuration(id, label, Map.of(), ALL, dropout, policy.name(), microBatches, true);
+    return new Configuration(
+        id, label, Map.of(), ALL, dropout, policy.name(), microBatches, true, false);
   }
 
   public Configuration {
@@ -111,7 +125,18 @@ public record Configuration(
             Dropout.Mask.BITS,
             Policy.FLOAT32.name(),
             Cnn.MICRO_BATCHES,
+            false,
             false),
+        new Configuration(
+            "augment-ahead",
+            "batches augmented ahead, beside the step (map 1, prefetch 1)",
+            Map.of(),
+            ALL,
+            Dropout.Mask.BITS,
+            Policy.FLOAT32.name(),
+            Cnn.MICRO_BATCHES,
+            true,
+            true),
         model(
             "mixed-bfloat16",
             "--precision mixed_bfloat16",

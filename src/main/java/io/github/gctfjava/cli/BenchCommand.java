@@ -45,7 +45,7 @@ final class BenchCommand implements Callable<Integer> {
       paramLabel = "ID",
       defaultValue =
           "shipped,onednn-1,onednn-0,bfc,onednn-malloc,dropout-uniform,micro-batches-1,"
-              + "micro-batches-4,relu-before-pooling,mixed-bfloat16",
+              + "micro-batches-4,relu-before-pooling,augment-ahead,mixed-bfloat16",
       description =
           "Rows of the lever matrix to run, in this order (default: ${DEFAULT-VALUE}): the product as"
               + " shipped (TF_ENABLE_ONEDNN_OPTS unset, the product sets it), "
@@ -53,6 +53,7 @@ final class BenchCommand implements Callable<Integer> {
               + " TF_ONEDNN_USE_SYSTEM_ALLOCATOR=1 (malloc), dropout masks from float uniforms,"
               + " each batch in one pass (Keras's step) and in 4 micro-batches instead of the"
               + " shipped 2, relu before dropout and pooling (Keras's order) instead of after,"
+              + " batches augmented ahead beside the step instead of when it asks,"
               + " --precision mixed_bfloat16.")
   List<String> configurations;
 

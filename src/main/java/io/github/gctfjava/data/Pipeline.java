@@ -29,20 +29,29 @@ import org.tensorflow.types.family.TType;
 
 /**
  * The example's {@code prepare(ds, shuffle, augment)} as one tf.data graph, run by TF's native
- * input threads: {@code shuffle(1024)} → {@code batch(128)} → {@code Rescaling(1/255)} and
- * augmentation (training batches only) → {@code prefetch}. The example rescales before the shuffle;
- * the values are the same either way (see {@link #rescaleAndAugment}).
+ * kernels: {@code shuffle(1024)} → {@code batch(128)} → {@code Rescaling(1/255)} and augmentation
+ * (training batches only) → {@code prefetch} when asked for. The example rescales before the
+ * shuffle; the values are the same either way (see {@link #rescaleAndAugment}).
  *
- * <p>Prefetching lets TF shuffle and augment the next batches on its own threads while the caller
- * trains on the current one, across epoch boundaries too (see {@link #epochs}). Randomness is
- * reproducible: the shuffle is seeded by {@code (seed, epoch)} and augmentation draws from
- * stateless ops keyed by {@code (seed, epoch, batch index)}, so the same seed gives the same
- * batches in every run, even though batches are augmented on TF's threads ahead of time, and every
- * epoch is shuffled and augmented afresh, as Keras's reshuffle-each-iteration does.
+ * <p>Randomness is reproducible: the shuffle is seeded by {@code (seed, epoch)} and augmentation
+ * draws from stateless ops keyed by {@code (seed, epoch, batch index)}, so the same seed gives the
+ * same batches in every run, whether batches are augmented ahead of time on TF's threads or when
+ * the caller asks, and every epoch is shuffled and augmented afresh, as Keras's
+ * reshuffle-each-iteration does.
  */
 public final class Pipeline implements Dataset, AutoCloseable {
   /** tf.data's AUTOTUNE, for {@code numParallelCalls} and {@code prefetchBufferSize}. */
   public static final long AUTOTUNE = -1;
+
+  /**
+   * Python's None, for {@code numParallelCalls}: tf.data's {@code map} without {@code
+   * num_parallel_calls}, each batch mapped when it is asked for; for {@code prefetchBufferSize}: no
+   * {@code prefetch}.
+   */
+  public static final long NONE = 0;
+
+  /** tf.data's {@code max_intra_op_parallelism} for "no limit": the session's intra-op threads. */
+  private static final int ALL_INTRA_OP_THREADS = 0;
 
   /** Batches an epoch can hold before two epochs' augmentation counters could meet. */
   private static final long BATCHES_PER_EPOCH_BOUND = 1L << 20;
@@ -53,11 +62,13 @@ public final class Pipeline implements Dataset, AutoCloseable {
 
   /**
    * The example's settings, {@code batch_size = 128} and {@code ds.shuffle(1024)}, and the
-   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: 1 and 1
-   * by default, where the example says AUTOTUNE. On two cores shared with training, augmenting one
-   * batch at a time spreads the work evenly over the epoch (README, "Performance"), and a batch
-   * takes a fraction of a training step to augment, so one waiting batch (138 MB) feeds the step as
-   * well as two; with cores to spare, or a GPU training, AUTOTUNE feeds faster.
+   * augmenting map's {@code num_parallel_calls} and {@code prefetch}'s {@code buffer_size}: {@link
+   * #NONE} and {@link #NONE} by default, where the example says AUTOTUNE. On a CPU the step and the
+   * augmentation share the same cores: augmenting each batch when the step asks for it, on all of
+   * them, is a little slower than augmenting ahead beside the step, and keeps the process's memory
+   * lower and flat across epochs, where augmenting beside the step's own allocations makes TF's
+   * pool grow for several epochs (docs/performance.md, "Memory"). {@code withParallelism(1, 1)}
+   * augments ahead; with cores to spare, or a GPU training, AUTOTUNE feeds faster.
    */
   public record Options(
       int batchSize, int shuffleBuffer, long seed, long numParallelCalls, long prefetchBufferSize) {
@@ -69,18 +80,20 @@ public final class Pipeline implements Dataset, AutoCloseable {
         throw new IllegalArgumentException(
             "shuffle buffer_size must be at least 1, got " + shuffleBuffer);
       }
-      if (numParallelCalls < 1 && numParallelCalls != AUTOTUNE) {
+      if (numParallelCalls < NONE && numParallelCalls != AUTOTUNE) {
         throw new IllegalArgumentException(
-            "num_parallel_calls must be at least 1 or AUTOTUNE (-1), got " + numParallelCalls);
+            "num_parallel_calls must be NONE (0), at least 1 or AUTOTUNE (-1), got "
+                + numParallelCalls);
       }
-      if (prefetchBufferSize < 1 && prefetchBufferSize != AUTOTUNE) {
+      if (prefetchBufferSize < NONE && prefetchBufferSize != AUTOTUNE) {
         throw new IllegalArgumentException(
-            "prefetch buffer_size must be at least 1 or AUTOTUNE (-1), got " + prefetchBufferSize);
+            "prefetch buffer_size must be NONE (0), at least 1 or AUTOTUNE (-1), got "
+                + prefetchBufferSize);
       }
     }
 
     public Options(int batchSize, int shuffleBuffer, long seed) {
-      this(batchSize, shuffleBuffer, seed, 1, 1);
+      this(batchSize, shuffleBuffer, seed, NONE, NONE);
     }
 
     public static Options defaults(long seed) {
@@ -154,11 +167,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
 
   /**
    * Epochs {@code from} to {@code to - 1} (0-based), one after another, as {@code fit} reads them:
-   * each is an iterator over its batches, which must be closed. They come from one stream, so TF
-   * shuffles and augments the next epoch's first batches while the current epoch's last ones train,
-   * and the training step never waits at an epoch's start (measured here: 0.5-0.7 s an epoch with
-   * augmentation, up to 17 s when restarting the input pipeline for each epoch). An epoch's batches
-   * depend only on the seed and the epoch number, wherever the stream starts.
+   * each is an iterator over its batches, which must be closed. They come from one stream, started
+   * once: restarting the input pipeline for each epoch cost up to 17 s an epoch, and with a {@code
+   * prefetch} the next epoch's first batches are augmented while the current epoch's last ones
+   * train. An epoch's batches depend only on the seed and the epoch number, wherever the stream
+   * starts.
    *
    * <p>An epoch left unfinished restarts the stream at the next one. A later call to this method or
    * {@link #epoch} ends the iterators of an earlier one.
@@ -260,12 +273,13 @@ public final class Pipeline implements Dataset, AutoCloseable {
   }
 
   /**
-   * tf.data's options for the chain: its graph rewrites off, and its autotuning off unless an
-   * option asks for AUTOTUNE. To rewrite a dataset, tf.data serializes its graph with every
-   * captured tensor as a constant: a copy of all the images for each epoch of the chain; the
-   * pipeline is already what those rewrites would make of it (a parallel map over whole batches,
-   * one prefetch). Autotuning has nothing to tune at fixed parallelism, and with it on, restarting
-   * the iterator for the next run stalled for half a minute (docs/performance.md).
+   * tf.data's options for the chain: its graph rewrites off, its autotuning off unless an option
+   * asks for AUTOTUNE, and the map's ops free to use every intra-op thread. To rewrite a dataset,
+   * tf.data serializes its graph with every captured tensor as a constant: a copy of all the images
+   * for each epoch of the chain; the pipeline is already what those rewrites would make of it (a
+   * map over whole batches). Autotuning has nothing to tune at fixed parallelism, and with it on,
+   * restarting the iterator for the next run stalled for half a minute. With tf.data's default of
+   * one intra-op thread, the augmentation's resampling ran on one core (docs/performance.md).
    */
   private byte[] datasetOptions() {
     boolean autotune =
@@ -276,6 +290,9 @@ public final class Pipeline implements Dataset, AutoCloseable {
                 .setApplyDefaultOptimizations(false)
                 .setInjectPrefetch(false))
         .setAutotuneOptions(DatasetOptions.AutotuneOptions.newBuilder().setEnabled(autotune))
+        .setThreadingOptions(
+            DatasetOptions.ThreadingOptions.newBuilder()
+                .setMaxIntraOpParallelism(ALL_INTRA_OP_THREADS))
         .build()
         .toByteArray();
   }
@@ -297,8 +314,9 @@ public final class Pipeline implements Dataset, AutoCloseable {
 
   /**
    * Epochs {@code firstEpoch} to {@code firstEpoch + length - 1} as one dataset, concatenated, then
-   * prefetched; built once per length, in the running session's graph. (A flat_map over epoch
-   * numbers would build it once, but TF Java cannot yet make a function that returns a dataset.)
+   * prefetched if asked; built once per length, in the running session's graph. (A flat_map over
+   * epoch numbers would build it once, but TF Java cannot yet make a function that returns a
+   * dataset.)
    */
   private Op chain(long length) {
     Ops tf = Ops.create(graph).withSubScope("epochs_" + length);
@@ -307,8 +325,11 @@ public final class Pipeline implements Dataset, AutoCloseable {
       Operand<? extends TType> epoch = oneEpoch(tf, tf.math.add(firstEpoch, tf.constant(i)));
       ds = ds == null ? epoch : tf.data.concatenateDataset(ds, epoch, TYPES, BATCH_SHAPES);
     }
-    ds =
-        tf.data.prefetchDataset(ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
+    if (options.prefetchBufferSize() != NONE) {
+      ds =
+          tf.data.prefetchDataset(
+              ds, tf.constant(options.prefetchBufferSize()), TYPES, BATCH_SHAPES);
+    }
     ds = withOptions(tf, ds);
     return tf.data.makeIterator(ds, iterator);
   }
@@ -369,9 +390,13 @@ public final class Pipeline implements Dataset, AutoCloseable {
             List.of(index, ds),
             List.of(TInt64.class, TInt64.class),
             List.of(Shape.scalar(), BATCH_SHAPES.get(1)));
+    List<Operand<?>> captured = List.of(epoch, images, labels);
+    if (options.numParallelCalls() == NONE) {
+      return tf.data.mapDataset(ds, captured, rescaleAndAugment, TYPES, BATCH_SHAPES);
+    }
     return tf.data.parallelMapDataset(
         ds,
-        List.of(epoch, images, labels),
+        captured,
         tf.constant(options.numParallelCalls()),
         rescaleAndAugment,
         TYPES,

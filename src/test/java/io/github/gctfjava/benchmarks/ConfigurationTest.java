@@ -53,6 +53,7 @@ class ConfigurationTest {
             "micro-batches-1",
             "micro-batches-4",
             "relu-before-pooling",
+            "augment-ahead",
             "mixed-bfloat16"),
         ids);
     assertEquals(
@@ -102,7 +103,7 @@ class ConfigurationTest {
     assertEquals(
         "unknown configuration 'mkl'; valid: shipped, onednn-1, onednn-0, bfc, onednn-malloc,"
             + " dropout-uniform, micro-batches-1, micro-batches-4,"
-            + " relu-before-pooling, mixed-bfloat16",
+            + " relu-before-pooling, augment-ahead, mixed-bfloat16",
         e.getMessage());
   }
 
@@ -114,6 +115,7 @@ class ConfigurationTest {
     Configuration bf16 = Configuration.byIds(List.of("mixed-bfloat16")).get(0);
     Configuration unsplit = Configuration.byIds(List.of("micro-batches-1")).get(0);
     Configuration kerasOrder = Configuration.byIds(List.of("relu-before-pooling")).get(0);
+    Configuration ahead = Configuration.byIds(List.of("augment-ahead")).get(0);
     assertEquals(Dropout.Mask.BITS, shipped.dropout());
     assertEquals("float32", shipped.precision());
     assertEquals(Cnn.MICRO_BATCHES, shipped.microBatches());
@@ -122,7 +124,10 @@ class ConfigurationTest {
     assertEquals(1, unsplit.microBatches());
     assertTrue(shipped.reluAfterPooling());
     assertFalse(kerasOrder.reluAfterPooling());
-    for (Configuration row : List.of(uniform, bf16, unsplit, kerasOrder)) {
+    assertFalse(shipped.augmentAhead());
+    assertTrue(ahead.augmentAhead());
+    assertTrue(ahead.reluAfterPooling());
+    for (Configuration row : List.of(uniform, bf16, unsplit, kerasOrder, ahead)) {
       assertEquals(shipped.set(), row.set(), row.id());
       assertEquals(shipped.unset(), row.unset(), row.id());
     }
@@ -134,7 +139,7 @@ class ConfigurationTest {
         IllegalArgumentException.class,
         () ->
             new Configuration(
-                "x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16", 1, true));
+                "x", "x", Map.of(), List.of(), Dropout.Mask.BITS, "float16", 1, true, false));
   }
 
   @Test

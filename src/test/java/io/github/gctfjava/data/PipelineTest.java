@@ -209,15 +209,19 @@ class PipelineTest {
                 split,
                 true,
                 augB,
-                options(4, 9).withParallelism(Pipeline.AUTOTUNE, Pipeline.AUTOTUNE))) {
+                options(4, 9).withParallelism(Pipeline.AUTOTUNE, Pipeline.AUTOTUNE));
+        Pipeline ahead = Pipeline.prepare(split, true, augB, options(4, 9).withParallelism(1, 1))) {
       List<float[]> a0 = allPixels(a, 0);
       List<float[]> b0 = allPixels(b, 0);
       List<float[]> c0 = allPixels(c, 0);
+      List<float[]> ahead0 = allPixels(ahead, 0);
       assertEquals(2, a0.size());
       for (int k = 0; k < a0.size(); k++) {
         assertArrayEquals(a0.get(k), b0.get(k), 0f, "batch " + k + " identical for the same seed");
         assertArrayEquals(
             a0.get(k), c0.get(k), 0f, "batch " + k + " identical whatever the parallelism");
+        assertArrayEquals(
+            a0.get(k), ahead0.get(k), 0f, "batch " + k + " identical augmented ahead or on demand");
       }
       assertArrayEquals(a0.get(0), allPixels(a, 0).get(0), 0f, "epoch 0 replayed");
       assertFalse(Arrays.equals(a0.get(0), allPixels(a, 1).get(0)), "epoch 1 augmented afresh");
@@ -318,9 +322,9 @@ class PipelineTest {
     IllegalArgumentException calls =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Pipeline.Options.defaults(5).withParallelism(0, 2));
+            () -> Pipeline.Options.defaults(5).withParallelism(-3, 2));
     assertTrue(
-        calls.getMessage().contains("num_parallel_calls") && calls.getMessage().contains("0"),
+        calls.getMessage().contains("num_parallel_calls") && calls.getMessage().contains("-3"),
         calls.getMessage());
     IllegalArgumentException prefetch =
         assertThrows(
