@@ -86,8 +86,9 @@ System.out.println("Training on " + trainDs.size() + " images: "
 // The example rescales the pixels to [0, 1] and augments the training images with random flips (both ways),
 // rotations (up to 0.3 of a full turn either way) and zooms (up to 20 %). Its `prepare` function is the input
 // pipeline: rescale, shuffle with a buffer of 1024, batch by 128, augment, prefetch. `Pipeline.prepare` builds
-// that pipeline as one tf.data graph that TF runs on its own threads; the augmentation is drawn per batch from
-// `SEED`, so each epoch sees new draws and each run the same ones.
+// that pipeline as one tf.data graph run by TF's kernels; on a CPU it augments each batch when training asks for
+// it, on all cores, rather than prefetching (memory then stays flat across epochs). The augmentation is drawn per
+// batch from `SEED`, so each epoch sees new draws and each run the same ones.
 
 // RandomFlip("horizontal_and_vertical"), RandomRotation(0.3), RandomZoom(0.2)
 Sequential dataAugmentation = Augmentation.create();

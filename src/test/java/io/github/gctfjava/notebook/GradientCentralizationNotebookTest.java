@@ -113,8 +113,9 @@ class GradientCentralizationNotebookTest {
         generated,
         Files.readString(SCRIPT, StandardCharsets.UTF_8),
         SCRIPT
-            + " is out of step with the notebook; regenerate it: java -cp target/gc-tfjava.jar "
-            + "io.github.gctfjava.notebook.RunNotebook "
+            + " is out of step with the notebook; regenerate it: mvn test-compile && java -cp"
+            + " 'target/test-classes:target/classes:target/lib/*'"
+            + " io.github.gctfjava.notebook.RunNotebook "
             + NOTEBOOK
             + " --no-run --jsh "
             + SCRIPT);

@@ -14,8 +14,9 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Runs a notebook (or a JShell script) outside Jupyter, as CI and maintainers need: to check that
- * it runs, to store a run's outputs in it, and to regenerate its JShell script. Run it on the
- * packaged project: {@code java -cp target/gc-tfjava.jar io.github.gctfjava.notebook.RunNotebook
+ * it runs, to store a run's outputs in it, and to regenerate its JShell script. It is a test class:
+ * run it on the compiled tests, {@code mvn test-compile && java -cp
+ * 'target/test-classes:target/classes:target/lib/*' io.github.gctfjava.notebook.RunNotebook
  * notebooks/gradient_centralization.ipynb --write --jsh notebooks/gradient_centralization.jsh}.
  */
 @Command(
