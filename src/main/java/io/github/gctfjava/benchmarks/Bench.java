@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * The bench: every configuration of the lever matrix in a child JVM of its own (same java, same
@@ -23,8 +24,8 @@ public final class Bench {
   private Bench() {}
 
   /**
-   * Runs the configurations {@code rounds} times, every other round in reverse order so that the
-   * machine's drift half cancels, and prints every child's log on {@code log}.
+   * Runs the configurations in the order of {@link #schedule} and prints every child's log on
+   * {@code log}.
    *
    * @param plan what each child measures; its configuration is set per row
    */
@@ -40,17 +41,41 @@ public final class Bench {
     }
     Map<String, List<ChildReport>> reports = new LinkedHashMap<>();
     configurations.forEach(c -> reports.put(c.id(), new ArrayList<>()));
-    for (int round = 0; round < rounds; round++) {
-      List<Configuration> order = new ArrayList<>(configurations);
-      if (round % 2 == 1) {
-        Collections.reverse(order);
-      }
-      for (Configuration configuration : order) {
-        BenchPlan child = plan.withConfiguration(configuration.id());
-        reports.get(configuration.id()).add(runChild(configuration, child, log));
-      }
+    for (Configuration configuration : schedule(configurations, rounds)) {
+      BenchPlan child = plan.withConfiguration(configuration.id());
+      reports.get(configuration.id()).add(runChild(configuration, child, log));
     }
     return report(plan.batchSize(), plan.matmulSize(), configurations, reports);
+  }
+
+  /**
+   * The children in the order they run: {@code rounds} times every configuration, every other round
+   * in reverse order so that the machine's drift half cancels. With an odd number of rounds the
+   * plain-shell check's two rows (shipped and oneDNN set by hand), when both are named, run once
+   * more at the end, in reverse: the check compares two runs of one configuration, and on a busy
+   * machine a single pair differed by more than the 5% it tests.
+   */
+  static List<Configuration> schedule(List<Configuration> configurations, int rounds) {
+    List<Configuration> order = new ArrayList<>();
+    for (int round = 0; round < rounds; round++) {
+      List<Configuration> once = new ArrayList<>(configurations);
+      if (round % 2 == 1) {
+        Collections.reverse(once);
+      }
+      order.addAll(once);
+    }
+    List<Configuration> pair =
+        configurations.stream()
+            .filter(
+                c ->
+                    c.id().equals(Configuration.SHIPPED)
+                        || c.id().equals(Configuration.ONEDNN_BY_HAND))
+            .collect(Collectors.toCollection(ArrayList::new));
+    if (rounds % 2 == 1 && pair.size() == 2) {
+      Collections.reverse(pair);
+      order.addAll(pair);
+    }
+    return order;
   }
 
   /** The report from the children's: the limit, one row per configuration, the checks. */
@@ -77,17 +102,8 @@ public final class Bench {
     ChildReport first = children.get(0);
     ChildReport.Steps gcSteps =
         first.synthetic().isEmpty() ? null : first.synthetic().get(first.synthetic().size() - 1);
-    Double synthetic =
-        gcSteps == null
-            ? null
-            : Stats.mean(
-                children.stream()
-                    .map(c -> c.synthetic().get(c.synthetic().size() - 1).imagesPerSecond())
-                    .toList());
-    Double endToEnd =
-        first.endToEnd() == null
-            ? null
-            : Stats.mean(children.stream().map(c -> c.endToEnd().imagesPerSecond()).toList());
+    Double synthetic = gcSteps == null ? null : Stats.mean(syntheticRuns(children));
+    Double endToEnd = first.endToEnd() == null ? null : Stats.mean(endToEndRuns(children));
     return new BenchReport.Row(
         configuration.id(),
         configuration.label(),
@@ -101,6 +117,18 @@ public final class Bench {
         endToEnd == null ? null : Stats.mean(children.stream().map(Bench::cores).toList()),
         children.stream().mapToDouble(ChildReport::peakRssMib).max().orElse(Double.NaN),
         children);
+  }
+
+  /** Each child's images/s on synthetic batches with the GC optimizer (its last measured). */
+  private static List<Double> syntheticRuns(List<ChildReport> children) {
+    return children.stream()
+        .map(c -> c.synthetic().get(c.synthetic().size() - 1).imagesPerSecond())
+        .toList();
+  }
+
+  /** Each child's images/s end to end. */
+  private static List<Double> endToEndRuns(List<ChildReport> children) {
+    return children.stream().map(c -> c.endToEnd().imagesPerSecond()).toList();
   }
 
   /** CPU seconds over wall-clock seconds of a child's epochs after the first. */
@@ -125,7 +153,30 @@ public final class Bench {
         (synthetic != null || endToEnd != null)
             && (synthetic == null || synthetic >= BenchReport.OneDnnCheck.REQUIRED)
             && (endToEnd == null || endToEnd >= BenchReport.OneDnnCheck.REQUIRED);
-    return new BenchReport.OneDnnCheck(synthetic, endToEnd, passed);
+    return new BenchReport.OneDnnCheck(
+        synthetic, endToEnd, passed, spreadPercent(List.of(shipped, byHand)));
+  }
+
+  /** The largest faster-over-slower difference, in %, between two runs of one of the rows. */
+  private static Double spreadPercent(List<BenchReport.Row> rows) {
+    Double spread = null;
+    for (BenchReport.Row row : rows) {
+      if (row.children().size() < 2) {
+        continue;
+      }
+      List<List<Double>> figures = new ArrayList<>();
+      if (row.syntheticImagesPerSecond() != null) {
+        figures.add(syntheticRuns(row.children()));
+      }
+      if (row.endToEndImagesPerSecond() != null) {
+        figures.add(endToEndRuns(row.children()));
+      }
+      for (List<Double> runs : figures) {
+        double percent = 100 * (Collections.max(runs) / Collections.min(runs) - 1);
+        spread = spread == null ? percent : Math.max(spread, percent);
+      }
+    }
+    return spread;
   }
 
   private static BenchReport.Row find(List<BenchReport.Row> rows, String id) {

@@ -97,8 +97,12 @@ public record BenchReport(
    * @param syntheticRatio shipped over by-hand images/s on synthetic batches, or null
    * @param endToEndRatio the same end to end, or null
    * @param passed whether every ratio measured is at least {@link #REQUIRED}
+   * @param spreadPercent how much two runs of the same row differed at most (the faster over the
+   *     slower, minus one, in %, over both rows and both figures): the run's own noise, against
+   *     which a ratio's distance from 1 can be read; null when each row ran once
    */
-  public record OneDnnCheck(Double syntheticRatio, Double endToEndRatio, boolean passed) {
+  public record OneDnnCheck(
+      Double syntheticRatio, Double endToEndRatio, boolean passed, Double spreadPercent) {
     public static final double REQUIRED = 0.95;
   }
 
@@ -149,12 +153,19 @@ public record BenchReport(
     if (oneDnnCheck != null) {
       out.printf(
           Locale.ROOT,
-          "%s unset (product sets it) / =1 by hand: synthetic %s, e2e %s: %s (need >= %.2f)%n",
+          "%s unset (product sets it) / =1 by hand: synthetic %s, e2e %s: %s (need >= %.2f)%s%n",
           Configuration.ONEDNN,
           figure(oneDnnCheck.syntheticRatio(), 3),
           figure(oneDnnCheck.endToEndRatio(), 3),
           oneDnnCheck.passed() ? "pass" : "FAIL",
-          OneDnnCheck.REQUIRED);
+          OneDnnCheck.REQUIRED,
+          oneDnnCheck.spreadPercent() == null
+              ? ""
+              : String.format(
+                  Locale.ROOT,
+                  "; runs of the same row differed by up to %.1f%% (more --rounds and --epochs"
+                      + " narrow it)",
+                  oneDnnCheck.spreadPercent()));
     }
     if (gcStepOverheadPercent != null) {
       out.printf(

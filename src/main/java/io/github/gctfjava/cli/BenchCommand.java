@@ -62,7 +62,8 @@ final class BenchCommand implements Callable<Integer> {
       defaultValue = "1",
       description =
           "Runs of every configuration, every other round in reverse order (default:"
-              + " ${DEFAULT-VALUE}).")
+              + " ${DEFAULT-VALUE}); with an odd number, the shipped row and its by-hand twin run"
+              + " once more at the end, in reverse, for the plain-shell check.")
   int rounds;
 
   @Option(

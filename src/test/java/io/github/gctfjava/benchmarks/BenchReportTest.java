@@ -83,6 +83,8 @@ class BenchReportTest {
         shipped.syntheticImagesPerSecond() / 100, report.oneDnnCheck().syntheticRatio(), 1e-12);
     assertEquals(0.9, report.oneDnnCheck().endToEndRatio(), 1e-12);
     assertFalse(report.oneDnnCheck().passed(), "0.90 < 0.95");
+    // The shipped row's two runs: 100 against 88.89 synthetic (12.5%), 50 against 40 end to end.
+    assertEquals(25, report.oneDnnCheck().spreadPercent(), 1e-9);
     // GC over plain, both rounds pooled: medians of {1000,1250,1000} and {1000,1200,1100,900}.
     assertEquals(100 * (1000 / 1050.0 - 1), report.gcStepOverheadPercent(), 1e-9);
   }
@@ -128,7 +130,10 @@ class BenchReportTest {
                         && l.contains(" 50.0% ")
                         && l.contains(" 1.90 ")),
         table);
-    assertTrue(table.contains("e2e 0.900: FAIL (need >= 0.95)"), table);
+    assertTrue(
+        table.contains(
+            "e2e 0.900: FAIL (need >= 0.95); runs of the same row differed by up to 25.0%"),
+        table);
   }
 
   /** The legend names what ran: without the pipeline (--skip-pipeline) there is no e2e part. */
